@@ -1,0 +1,25 @@
+//! Procedural macros of `mcp-sdk`. Use them through `mcp_sdk::prelude`, not directly: the code they
+//! generate refers only to `::mcp_sdk::__private`, so this crate is an implementation detail.
+
+mod attrs;
+mod docs;
+mod main_fn;
+mod signature;
+mod tool;
+
+use proc_macro::TokenStream;
+
+/// Turns a documented `async fn` into an MCP tool. See `mcp_sdk::tool` for the guide.
+#[proc_macro_attribute]
+pub fn tool(attr: TokenStream, item: TokenStream) -> TokenStream {
+    tool::expand(attr.into(), item.into()).into()
+}
+
+/// Runs an `async fn main` on a Tokio runtime and records the crate's name and version as the
+/// server's identity. See `mcp_sdk::main`.
+#[proc_macro_attribute]
+pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
+    main_fn::expand(attr.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

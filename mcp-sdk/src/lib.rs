@@ -1,0 +1,103 @@
+//! # mcp-sdk
+//!
+//! MCP servers in Rust as plain, documented async functions, on top of the official
+//! [`rmcp`](https://docs.rs/rmcp) crate.
+//!
+//! ```no_run
+//! use mcp_sdk::prelude::*;
+//!
+//! /// Adds two numbers.
+//! #[tool(read_only)]
+//! async fn add(
+//!     /// The first number.
+//!     a: i64,
+//!     /// The second number.
+//!     b: i64,
+//! ) -> i64 {
+//!     a + b
+//! }
+//!
+//! #[mcp_sdk::main]
+//! async fn main() -> mcp_sdk::Result<()> {
+//!     Server::new().tool(add).run().await
+//! }
+//! ```
+//!
+//! The guide is `docs/sdk.md` in the repository; every example in it is compiled as a doctest.
+#![warn(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+/// `docs/sdk.md`, compiled and run as doctests (only then: a vendored copy needs no docs folder).
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/sdk.md")]
+mod guide {}
+
+mod context;
+mod error;
+mod handler;
+mod schema;
+mod server;
+mod state;
+pub mod testing;
+mod tool;
+mod transport;
+
+pub use context::{Context, LogLevel};
+pub use error::{Error, ErrorKind, Result};
+pub use handler::Handler;
+pub use mcp_sdk_macros::{main, tool};
+pub use server::Server;
+pub use state::State;
+pub use tool::{IntoTool, IntoToolOutput, Package, Presence, Structured, ToolBuilder, ToolCall, ToolEntry};
+pub use transport::{init_logging, serve_stdio};
+
+/// rmcp itself, for the parts of MCP this crate does not wrap (content types, raw requests).
+pub use rmcp;
+/// The Tokio runtime servers run on (`tokio::time::sleep`, `tokio::select!`, ...).
+pub use tokio;
+
+/// What a server file needs: `use mcp_sdk::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, tool};
+}
+
+/// What the macros' generated code uses. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::{
+        Error, IntoTool, IntoToolOutput, Presence, Structured, ToolBuilder, ToolCall, ToolEntry,
+        tool::{Package, default_json},
+    };
+    pub use rmcp;
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+    pub use tokio;
+
+    /// The package of the crate the macro expands in.
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __package {
+        () => {
+            $crate::__private::Package {
+                name: ::core::env!("CARGO_PKG_NAME"),
+                version: ::core::env!("CARGO_PKG_VERSION"),
+            }
+        };
+    }
+    pub use __package as package;
+
+    /// Records the binary crate's identity (`#[mcp_sdk::main]`).
+    pub fn set_package(name: &'static str, version: &'static str) {
+        crate::server::set_main_package(Package { name, version });
+    }
+
+    /// Runs `main`'s body on a multi-threaded Tokio runtime.
+    pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("the Tokio runtime starts")
+            .block_on(future)
+    }
+}

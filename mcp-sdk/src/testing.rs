@@ -1,0 +1,195 @@
+//! `TestClient`: a real MCP client connected to your server in-process, for `#[tokio::test]`s.
+//!
+//! ```
+//! use mcp_sdk::{prelude::*, testing::TestClient};
+//! use serde_json::json;
+//!
+//! /// Adds two numbers.
+//! #[tool]
+//! async fn add(
+//!     /// The first number.
+//!     a: i64,
+//!     /// The second number.
+//!     b: i64,
+//! ) -> i64 {
+//!     a + b
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> mcp_sdk::Result<()> {
+//! let client = TestClient::start(Server::new().tool(add)).await?;
+//! let sum: i64 = client.call_typed("add", json!({"a": 2, "b": 3})).await?;
+//! assert_eq!(sum, 5);
+//! # Ok(()) }
+//! ```
+
+#![allow(deprecated)] // MCP logging is deprecated by SEP-2577 but still what clients show.
+
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
+
+use rmcp::{
+    ClientHandler, RoleClient, ServiceError, ServiceExt,
+    model::{
+        CallToolRequestParams, CallToolResult, ErrorCode, Implementation, LoggingMessageNotificationParam,
+        NumberOrString, ProgressNotificationParam, ProgressToken, RequestMetaObject, Tool,
+    },
+    service::{NotificationContext, RunningService},
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::{Mutex, mpsc};
+
+use crate::{Error, LogLevel, Result, Server, handler::Handler};
+
+/// How long `next_progress` and `next_log` wait before giving up.
+const NOTIFICATION_WAIT: Duration = Duration::from_secs(5);
+
+/// A log message the server sent to the client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogMessage {
+    /// Its severity.
+    pub level: LogLevel,
+    /// The tool that logged it.
+    pub logger: Option<String>,
+    /// The text (or JSON) of the message.
+    pub data: Value,
+}
+
+/// An in-process MCP client talking to a server over a duplex pipe, through the same rmcp client
+/// and protocol code that real clients use.
+pub struct TestClient {
+    client: RunningService<RoleClient, Recorder>,
+    progress: Mutex<mpsc::UnboundedReceiver<ProgressNotificationParam>>,
+    logs: Mutex<mpsc::UnboundedReceiver<LogMessage>>,
+    next_token: AtomicU64,
+}
+
+struct Recorder {
+    progress: mpsc::UnboundedSender<ProgressNotificationParam>,
+    logs: mpsc::UnboundedSender<LogMessage>,
+}
+
+impl ClientHandler for Recorder {
+    async fn on_progress(&self, params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
+        let _ = self.progress.send(params);
+    }
+
+    async fn on_logging_message(&self, params: LoggingMessageNotificationParam, _context: NotificationContext<RoleClient>) {
+        let _ = self.logs.send(LogMessage {
+            level: LogLevel::from_mcp(params.level),
+            logger: params.logger,
+            data: params.data,
+        });
+    }
+}
+
+impl TestClient {
+    /// Builds `server` and connects a client to it (protocol 2025-11-25, with `initialize`).
+    pub async fn start(server: Server) -> Result<Self> {
+        Self::connect(server.build()?).await
+    }
+
+    /// Connects a client to a built server.
+    pub async fn connect(handler: Handler) -> Result<Self> {
+        let (server_io, client_io) = tokio::io::duplex(1 << 16);
+        tokio::spawn(async move {
+            if let Ok(running) = handler.serve(server_io).await {
+                let _ = running.waiting().await;
+            }
+        });
+        let (progress_tx, progress) = mpsc::unbounded_channel();
+        let (logs_tx, logs) = mpsc::unbounded_channel();
+        let recorder = Recorder { progress: progress_tx, logs: logs_tx };
+        let client = recorder.serve(client_io).await.map_err(|e| Error::from(e).context("connecting the test client"))?;
+        Ok(Self { client, progress: Mutex::new(progress), logs: Mutex::new(logs), next_token: AtomicU64::new(1) })
+    }
+
+    /// The `serverInfo` the server sent: its name and version.
+    pub fn server_info(&self) -> Option<Implementation> {
+        self.client.peer_info().and_then(|info| info.server_info.clone())
+    }
+
+    /// `tools/list`.
+    pub async fn list_tools(&self) -> Result<Vec<Tool>> {
+        self.client.list_all_tools().await.map_err(from_service)
+    }
+
+    /// `tools/call` with `arguments` (a JSON object). A tool that fails returns `Ok` with
+    /// `is_error: Some(true)`, as the client sees it; protocol errors (unknown tool) are `Err`.
+    pub async fn call(&self, name: &str, arguments: Value) -> Result<CallToolResult> {
+        let Value::Object(arguments) = arguments else {
+            return Err(Error::invalid_params(format!("arguments of `{name}` must be a JSON object, got {arguments}")));
+        };
+        let token = self.next_token.fetch_add(1, Ordering::Relaxed) as i64;
+        let mut params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+        params.meta = Some(RequestMetaObject::with_progress_token(ProgressToken(NumberOrString::Number(token))));
+        self.client.call_tool(params).await.map_err(from_service)
+    }
+
+    /// `tools/call`, decoding the structured result (or the text) as `T`. A failed call is an
+    /// error carrying the tool's message.
+    pub async fn call_typed<T: DeserializeOwned>(&self, name: &str, arguments: Value) -> Result<T> {
+        let result = self.call(name, arguments).await?;
+        if result.is_error == Some(true) {
+            return Err(Error::tool(result_text(&result)));
+        }
+        decode_result(name, result)
+    }
+
+    /// The next progress notification, in the order sent; `None` after 5 s without one.
+    pub async fn next_progress(&self) -> Option<ProgressNotificationParam> {
+        let mut progress = self.progress.lock().await;
+        tokio::time::timeout(NOTIFICATION_WAIT, progress.recv()).await.ok().flatten()
+    }
+
+    /// The next log message; `None` after 5 s without one.
+    pub async fn next_log(&self) -> Option<LogMessage> {
+        let mut logs = self.logs.lock().await;
+        tokio::time::timeout(NOTIFICATION_WAIT, logs.recv()).await.ok().flatten()
+    }
+
+    /// The underlying rmcp client, for requests this type does not wrap.
+    pub fn rmcp(&self) -> &RunningService<RoleClient, impl ClientHandler> {
+        &self.client
+    }
+
+    /// Closes the connection; the server's session ends.
+    pub async fn close(self) -> Result<()> {
+        let mut client = self.client;
+        client.close().await.map(drop).map_err(|e| Error::from(e).context("closing the test client"))
+    }
+}
+
+/// The text of a result's text blocks, joined by newlines.
+pub fn result_text(result: &CallToolResult) -> String {
+    result
+        .content
+        .iter()
+        .filter_map(|block| block.as_text().map(|text| text.text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn decode_result<T: DeserializeOwned>(name: &str, result: CallToolResult) -> Result<T> {
+    let value = match result.structured_content {
+        Some(Value::Object(mut object)) if object.len() == 1 && object.contains_key("result") => {
+            object.remove("result").unwrap_or_default()
+        }
+        Some(value) => value,
+        None => {
+            let text = result_text(&result);
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        }
+    };
+    serde_json::from_value(value).map_err(|e| Error::from(e).context(format!("decoding the result of `{name}`")))
+}
+
+fn from_service(error: ServiceError) -> Error {
+    match error {
+        ServiceError::McpError(data) if data.code == ErrorCode::INVALID_PARAMS => Error::invalid_params(data.message),
+        ServiceError::McpError(data) if data.code == ErrorCode::RESOURCE_NOT_FOUND => Error::not_found(data.message),
+        other => Error::from(other),
+    }
+}

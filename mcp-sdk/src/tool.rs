@@ -1,0 +1,328 @@
+//! Tools as data: what `#[tool]` builds, and how a call is decoded and answered.
+
+use std::{fmt, sync::Arc};
+
+use futures::future::BoxFuture;
+use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
+use schemars::JsonSchema;
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
+
+use crate::{
+    Context, Error, Result, State,
+    schema::{self, ObjectSchema},
+    state::StateType,
+};
+
+/// The crate that defined an item: the default name and version of the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Package {
+    /// `CARGO_PKG_NAME` of the defining crate.
+    pub name: &'static str,
+    /// `CARGO_PKG_VERSION` of the defining crate.
+    pub version: &'static str,
+}
+
+/// Something that registers as a tool: what `#[tool]` generates, or a hand-made [`ToolEntry`].
+pub trait IntoTool {
+    /// The tool's description and handler.
+    fn into_tool(self) -> ToolEntry;
+}
+
+type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + Send + Sync;
+
+/// A registered tool: its MCP description, the state it needs and its handler.
+#[derive(Clone)]
+pub struct ToolEntry {
+    pub(crate) tool: Tool,
+    pub(crate) package: Package,
+    pub(crate) states: Vec<StateType>,
+    pub(crate) uses_context: bool,
+    arguments: Arc<[String]>,
+    handler: Arc<Handler>,
+}
+
+impl IntoTool for ToolEntry {
+    fn into_tool(self) -> ToolEntry {
+        self
+    }
+}
+
+impl ToolEntry {
+    /// The MCP description of the tool, as `tools/list` shows it.
+    pub fn tool(&self) -> &Tool {
+        &self.tool
+    }
+
+    pub(crate) fn call(&self, arguments: JsonObject, context: Context) -> BoxFuture<'static, Result<CallToolResult>> {
+        (self.handler)(ToolCall { arguments, arguments_declared: self.arguments.clone(), context })
+    }
+}
+
+impl fmt::Debug for ToolEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ToolEntry").field("tool", &self.tool).finish_non_exhaustive()
+    }
+}
+
+/// Whether an argument must be given.
+#[derive(Debug)]
+pub enum Presence {
+    /// It must be given.
+    Required,
+    /// `Option<T>`: it may be left out or null.
+    Optional,
+    /// `#[default(..)]`: it may be left out; the schema shows this default.
+    Default(Option<Value>),
+}
+
+/// Builds a [`ToolEntry`]; `#[tool]` generates the calls, and it can be used by hand for tools
+/// whose shape is known only at run time.
+pub struct ToolBuilder {
+    name: String,
+    description: String,
+    title: Option<String>,
+    annotations: Option<ToolAnnotations>,
+    package: Package,
+    input: ObjectSchema,
+    states: Vec<StateType>,
+    uses_context: bool,
+    output_schema: Option<Arc<JsonObject>>,
+}
+
+impl ToolBuilder {
+    /// A tool named `name` that does what `description` says, defined in `package`.
+    pub fn new(name: impl Into<String>, description: impl Into<String>, package: Package) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            title: None,
+            annotations: None,
+            package,
+            input: ObjectSchema::new(),
+            states: Vec::new(),
+            uses_context: false,
+            output_schema: None,
+        }
+    }
+
+    /// A human-readable title.
+    pub fn title(&mut self, title: impl Into<String>) -> &mut Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Behaviour hints for clients; `None` leaves a hint out.
+    pub fn annotations(
+        &mut self,
+        read_only: Option<bool>,
+        destructive: Option<bool>,
+        idempotent: Option<bool>,
+        open_world: Option<bool>,
+    ) -> &mut Self {
+        if [read_only, destructive, idempotent, open_world].iter().any(Option::is_some) {
+            self.annotations = Some(ToolAnnotations::from_raw(None, read_only, destructive, idempotent, open_world));
+        }
+        self
+    }
+
+    /// An argument of type `T`.
+    pub fn param<T: JsonSchema>(&mut self, name: &str, description: &str, presence: Presence) -> &mut Self {
+        let (required, default) = match presence {
+            Presence::Required => (true, None),
+            Presence::Optional => (false, None),
+            Presence::Default(value) => (false, value),
+        };
+        self.input.property::<T>(name, description, required, default);
+        self
+    }
+
+    /// The tool takes a `State<T>`: the server must be given a `T`.
+    pub fn state<T: Send + Sync + 'static>(&mut self) -> &mut Self {
+        self.states.push(StateType::of::<T>());
+        self
+    }
+
+    /// The tool takes a [`Context`] (so the server advertises logging).
+    pub fn uses_context(&mut self) -> &mut Self {
+        self.uses_context = true;
+        self
+    }
+
+    /// The tool returns `O`; structured outputs get an output schema.
+    pub fn output<O: IntoToolOutput>(&mut self) -> &mut Self {
+        self.output_schema = O::output_schema();
+        self
+    }
+
+    /// Finishes the tool with the function that answers a call.
+    pub fn build<F>(&mut self, handler: F) -> ToolEntry
+    where
+        F: Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + Send + Sync + 'static,
+    {
+        let input = std::mem::replace(&mut self.input, ObjectSchema::new());
+        let arguments: Arc<[String]> = input.property_names().cloned().collect();
+        let mut tool = Tool::new(self.name.clone(), self.description.clone(), Arc::new(input.finish()));
+        tool.title = self.title.clone();
+        tool.annotations = self.annotations.clone();
+        tool.output_schema = self.output_schema.clone();
+        ToolEntry {
+            tool,
+            package: self.package,
+            states: self.states.clone(),
+            uses_context: self.uses_context,
+            arguments,
+            handler: Arc::new(handler),
+        }
+    }
+}
+
+/// One call of a tool: the client's arguments, decoded one by one so that errors name the argument.
+pub struct ToolCall {
+    arguments: JsonObject,
+    arguments_declared: Arc<[String]>,
+    context: Context,
+}
+
+impl ToolCall {
+    /// A required argument.
+    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T> {
+        match self.arguments.remove(name) {
+            Some(value) => decode(name, value),
+            None => Err(Error::invalid_params(format!(
+                "missing required argument `{name}`; this tool takes: {}",
+                self.arguments_declared.join(", ")
+            ))),
+        }
+    }
+
+    /// An optional argument: absent or null gives `T::default()` (`None` for an `Option`).
+    pub fn optional<T: DeserializeOwned + Default>(&mut self, name: &str) -> Result<T> {
+        self.or_else(name, T::default)
+    }
+
+    /// An argument with a default value.
+    pub fn or_else<T: DeserializeOwned>(&mut self, name: &str, default: impl FnOnce() -> T) -> Result<T> {
+        match self.arguments.remove(name) {
+            None | Some(Value::Null) => Ok(default()),
+            Some(value) => decode(name, value),
+        }
+    }
+
+    /// The server's state of type `T`.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Result<State<T>> {
+        self.context.state::<T>().ok_or_else(|| {
+            Error::internal(format!(
+                "no state of type {} was given to the server",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+
+    /// The request's context.
+    pub fn context(&self) -> Context {
+        self.context.clone()
+    }
+
+    /// Fails if the client sent arguments the tool does not take.
+    pub fn finish(&self) -> Result<()> {
+        if self.arguments.is_empty() {
+            return Ok(());
+        }
+        let unknown: Vec<String> = self.arguments.keys().map(|key| format!("`{key}`")).collect();
+        let takes = match self.arguments_declared.is_empty() {
+            true => "no arguments".to_owned(),
+            false => self.arguments_declared.join(", "),
+        };
+        Err(Error::invalid_params(format!(
+            "unknown argument {}; this tool takes: {takes}",
+            unknown.join(", ")
+        )))
+    }
+}
+
+fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
+}
+
+/// What a tool may return. Implemented for `String`, `&'static str`, `()`, rmcp's
+/// `CallToolResult`, `ContentBlock` and `Vec<ContentBlock>`, and [`Structured`] (which `#[tool]`
+/// wraps around any other return type).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a tool",
+    note = "return String, (), a type that implements Serialize + JsonSchema, rmcp content, or a Result of one of those"
+)]
+pub trait IntoToolOutput {
+    /// The result the client receives.
+    fn into_tool_output(self) -> Result<CallToolResult>;
+    /// The output schema, for structured outputs.
+    fn output_schema() -> Option<Arc<JsonObject>> {
+        None
+    }
+}
+
+impl IntoToolOutput for String {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        Ok(CallToolResult::success(vec![ContentBlock::text(self)]))
+    }
+}
+
+impl IntoToolOutput for &'static str {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        self.to_owned().into_tool_output()
+    }
+}
+
+impl IntoToolOutput for () {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        Ok(CallToolResult::success(Vec::new()))
+    }
+}
+
+impl IntoToolOutput for CallToolResult {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        Ok(self)
+    }
+}
+
+impl IntoToolOutput for ContentBlock {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        Ok(CallToolResult::success(vec![self]))
+    }
+}
+
+impl IntoToolOutput for Vec<ContentBlock> {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        Ok(CallToolResult::success(self))
+    }
+}
+
+/// A structured tool output: sent as `structuredContent` with a text copy, and described by an
+/// `outputSchema`. Values that are not JSON objects are sent as `{"result": value}`.
+pub struct Structured<T>(pub T);
+
+impl<T: Serialize + JsonSchema + 'static> IntoToolOutput for Structured<T> {
+    fn into_tool_output(self) -> Result<CallToolResult> {
+        let value = serde_json::to_value(&self.0).map_err(|e| Error::from(e).context("serializing the tool's result"))?;
+        let text = match &value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let structured = match schema::output_schema::<T>().wrapped {
+            true => serde_json::json!({ "result": value }),
+            false => value,
+        };
+        let mut result = CallToolResult::structured(structured);
+        result.content = vec![ContentBlock::text(text)];
+        Ok(result)
+    }
+
+    fn output_schema() -> Option<Arc<JsonObject>> {
+        Some(schema::output_schema::<T>().schema)
+    }
+}
+
+/// The schema default of a `#[default(..)]` argument.
+pub fn default_json<T: Serialize>(value: T) -> Option<Value> {
+    serde_json::to_value(value).ok()
+}

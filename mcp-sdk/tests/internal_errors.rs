@@ -1,0 +1,61 @@
+//! Internal errors: the client sees a reference id, the log sees the whole chain. In a test binary of
+//! its own because it installs a tracing subscriber, which other tests running beside it would race.
+#![deny(warnings, missing_docs)]
+
+use std::{
+    io::Write,
+    sync::{Arc, Mutex},
+};
+
+use mcp_sdk::{prelude::*, testing::{TestClient, result_text}};
+use serde_json::json;
+
+/// Reads a settings file.
+#[tool]
+async fn read_settings(
+    /// Path of the file.
+    path: String,
+) -> mcp_sdk::Result<String> {
+    Ok(std::fs::read_to_string(&path)?)
+}
+
+/// A log sink shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn internal_errors_show_a_reference_and_log_the_chain() {
+    let log = Captured::default();
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || sink.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let client = TestClient::start(Server::new().tool(read_settings)).await.unwrap();
+    let missing = "/nonexistent/mcp-sdk-test/settings.toml";
+    let result = client.call("read_settings", json!({"path": missing})).await.unwrap();
+    assert_eq!(result.is_error, Some(true));
+    let text = result_text(&result);
+    assert!(text.starts_with("internal error in tool `read_settings` (reference "), "{text}");
+    assert!(!text.contains("No such file"), "the client must not see the cause: {text}");
+    let reference = text.split("reference ").nth(1).unwrap().split(')').next().unwrap().to_owned();
+    assert_eq!(reference.len(), 8);
+
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|line| line.contains(&reference))
+        .unwrap_or_else(|| panic!("the log names the reference {reference}:\n{log}"));
+    assert!(line.contains("No such file or directory"), "{line}");
+    assert!(line.contains("read_settings"), "{line}");
+}
+

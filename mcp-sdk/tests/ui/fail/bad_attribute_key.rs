@@ -1,0 +1,16 @@
+use mcp_sdk::prelude::*;
+
+/// Adds two numbers.
+#[tool(nmae = "sum")]
+async fn add(
+    /// The first number.
+    a: i64,
+    /// The second number.
+    b: i64,
+) -> i64 {
+    a + b
+}
+
+fn main() {
+    let _ = Server::new().tool(add);
+}

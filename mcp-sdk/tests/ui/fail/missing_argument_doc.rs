@@ -1,0 +1,15 @@
+use mcp_sdk::prelude::*;
+
+/// Adds two numbers.
+#[tool]
+async fn add(
+    /// The first number.
+    a: i64,
+    b: i64,
+) -> i64 {
+    a + b
+}
+
+fn main() {
+    let _ = Server::new().tool(add);
+}
