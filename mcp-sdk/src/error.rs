@@ -116,9 +116,14 @@ impl fmt::Display for Error {
     }
 }
 
+/// What `main` prints when it returns this error: the message, and the kind unless it is a plain
+/// internal error with a cause.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} error: {}", self.kind, self.message())
+        match self.kind {
+            ErrorKind::Internal => f.write_str(&self.message()),
+            kind => write!(f, "{} ({kind:?})", self.message()),
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::{
     panic::AssertUnwindSafe,
     sync::{
         Arc,
-        atomic::{AtomicU8, Ordering},
+        atomic::{AtomicU8, AtomicUsize, Ordering},
     },
 };
 
@@ -16,24 +16,31 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
-        ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
+        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, GetPromptRequestParams,
+        GetPromptResponse, Implementation, JsonObject, ListPromptsResult, ListResourceTemplatesResult,
+        ListResourcesResult, ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
+        ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
         ToolsCapability,
     },
     service::RequestContext,
 };
 
-use crate::{Context, Error, ErrorKind, LogLevel, state::StateMap, tool::ToolEntry};
+use crate::{
+    Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry, state::StateMap,
+    tool::ToolEntry,
+};
 
 /// What every request of a server shares.
 pub(crate) struct Shared {
     pub state: StateMap,
     client_log_level: AtomicU8,
+    /// Calls, reads and prompt requests being answered now (graceful shutdown waits for them).
+    in_flight: AtomicUsize,
 }
 
 impl Shared {
     pub fn new(state: StateMap) -> Self {
-        Self { state, client_log_level: AtomicU8::new(LogLevel::Info as u8) }
+        Self { state, client_log_level: AtomicU8::new(LogLevel::Info as u8), in_flight: AtomicUsize::new(0) }
     }
 
     pub fn client_log_level(&self) -> LogLevel {
@@ -53,71 +60,113 @@ pub struct Handler {
     inner: Arc<Inner>,
 }
 
+/// Everything a built server serves.
+pub(crate) struct Registry {
+    pub info: Implementation,
+    pub instructions: Option<String>,
+    pub tools: BTreeMap<String, ToolEntry>,
+    /// Fixed URIs first, then templates, each in registration order: the first match wins.
+    pub resources: Vec<ResourceEntry>,
+    pub prompts: BTreeMap<String, PromptEntry>,
+}
+
 struct Inner {
-    info: Implementation,
-    instructions: Option<String>,
-    tools: BTreeMap<String, ToolEntry>,
+    registry: Registry,
     shared: Arc<Shared>,
 }
 
 impl Handler {
-    pub(crate) fn new(
-        info: Implementation,
-        instructions: Option<String>,
-        tools: BTreeMap<String, ToolEntry>,
-        state: StateMap,
-    ) -> Self {
+    pub(crate) fn new(registry: Registry, state: StateMap) -> Self {
         let shared = Arc::new(Shared::new(state));
-        Self { inner: Arc::new(Inner { info, instructions, tools, shared }) }
+        Self { inner: Arc::new(Inner { registry, shared }) }
     }
 
     /// The name and version the server reports.
     pub fn info(&self) -> &Implementation {
-        &self.inner.info
+        &self.inner.registry.info
     }
 
+    /// How many requests are being answered now.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.inner.shared.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Runs a handler future: counted as in flight, and with a panic turned into an internal error
+    /// so the server keeps serving.
+    async fn answer<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        let counter = &self.inner.shared.in_flight;
+        counter.fetch_add(1, Ordering::SeqCst);
+        let outcome = AssertUnwindSafe(future).catch_unwind().await;
+        counter.fetch_sub(1, Ordering::SeqCst);
+        match outcome {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(Error::internal(format!("it panicked: {}", panic_message(&*panic)))),
+        }
+    }
+
+    /// Exactly what was registered: tools, resources, prompts, and logging when anything takes a
+    /// `Context`.
     fn capabilities(&self) -> ServerCapabilities {
+        let registry = &self.inner.registry;
         let mut capabilities = ServerCapabilities::default();
-        if !self.inner.tools.is_empty() {
+        if !registry.tools.is_empty() {
             capabilities.tools = Some(ToolsCapability::default());
         }
-        if self.inner.tools.values().any(|entry| entry.uses_context) {
+        if !registry.resources.is_empty() {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        if !registry.prompts.is_empty() {
+            capabilities.prompts = Some(PromptsCapability::default());
+        }
+        let uses_context = registry.tools.values().any(|e| e.needs.uses_context)
+            || registry.resources.iter().any(|e| e.needs.uses_context)
+            || registry.prompts.values().any(|e| e.needs.uses_context);
+        if uses_context {
             capabilities.logging = Some(JsonObject::new());
         }
         capabilities
     }
 
     async fn call(&self, request: CallToolRequestParams, context: RequestContext<RoleServer>) -> Result<CallToolResult, McpError> {
+        let tools = &self.inner.registry.tools;
         let name = request.name.as_ref();
-        let Some(entry) = self.inner.tools.get(name) else {
-            let known: Vec<&str> = self.inner.tools.keys().map(String::as_str).collect();
+        let Some(entry) = tools.get(name) else {
+            let known: Vec<&str> = tools.keys().map(String::as_str).collect();
             return Err(McpError::invalid_params(
                 format!("unknown tool `{name}`; this server has: {}", known.join(", ")),
                 None,
             ));
         };
         let context = Context::new(context, self.inner.shared.clone(), name);
-        let call = entry.call(request.arguments.unwrap_or_default(), context);
-        let outcome = match AssertUnwindSafe(call).catch_unwind().await {
-            Ok(outcome) => outcome,
-            Err(panic) => Err(Error::internal(format!("the tool panicked: {}", panic_message(&*panic)))),
-        };
-        Ok(outcome.unwrap_or_else(|error| error_result(name, error)))
+        let outcome = self.answer(entry.call(request.arguments.unwrap_or_default(), context)).await;
+        Ok(outcome.unwrap_or_else(|error| {
+            CallToolResult::error(vec![ContentBlock::text(client_message("tool", name, error))])
+        }))
     }
 }
 
-/// Turns an error into the result the client sees. Internal errors are logged in full under a
-/// reference id; the client gets only the id.
-pub(crate) fn error_result(tool: &str, error: Error) -> CallToolResult {
-    let text = match error.kind() {
+/// What the client is told about `error` from the `kind` (tool, resource, prompt) `name`. Internal
+/// errors are logged in full under a reference id; the client gets only the id.
+fn client_message(kind: &str, name: &str, error: Error) -> String {
+    match error.kind() {
         ErrorKind::Internal => {
             let reference = reference_id();
-            tracing::error!(tool, reference = %reference, "internal error: {}", error.message());
-            format!("internal error in tool `{tool}` (reference {reference}); the server log has the details")
+            tracing::error!(kind, name, reference = %reference, "internal error: {}", error.message());
+            format!("internal error in {kind} `{name}` (reference {reference}); the server log has the details")
         }
         _ => error.message(),
-    };
-    CallToolResult::error(vec![ContentBlock::text(text)])
+    }
+}
+
+/// Resources and prompts have no error result: their errors are JSON-RPC errors.
+fn protocol_error(kind: &str, name: &str, error: Error) -> McpError {
+    let code = error.kind();
+    let message = client_message(kind, name, error);
+    match code {
+        ErrorKind::NotFound => McpError::resource_not_found(message, None),
+        ErrorKind::InvalidParams => McpError::invalid_params(message, None),
+        _ => McpError::internal_error(message, None),
+    }
 }
 
 /// A short random id that ties what the client saw to the server's log line.
@@ -137,8 +186,8 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(self.capabilities()).with_server_info(self.inner.info.clone());
-        config.instructions = self.inner.instructions.clone();
+        let mut config = ServerConfig::new(self.capabilities()).with_server_info(self.inner.registry.info.clone());
+        config.instructions = self.inner.registry.instructions.clone();
         config
     }
 
@@ -147,11 +196,72 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.inner.tools.values().map(|entry| entry.tool.clone()).collect()))
+        let tools = self.inner.registry.tools.values().map(|entry| entry.tool.clone()).collect();
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.inner.tools.get(name).map(|entry| entry.tool.clone())
+        self.inner.registry.tools.get(name).map(|entry| entry.tool.clone())
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        let resources = self.inner.registry.resources.iter().filter(|e| !e.is_template()).map(ResourceEntry::resource);
+        Ok(ListResourcesResult::with_all_items(resources.collect()))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        let templates = self.inner.registry.resources.iter().filter(|e| e.is_template());
+        Ok(ListResourceTemplatesResult::with_all_items(templates.map(ResourceEntry::resource_template).collect()))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        let uri = request.uri.as_str();
+        let make_context = || Context::new(context.clone(), self.inner.shared.clone(), uri);
+        let found = self.inner.registry.resources.iter().find_map(|entry| entry.read(uri, &make_context));
+        let Some(read) = found else {
+            return Err(McpError::resource_not_found(format!("no resource matches `{uri}`"), None));
+        };
+        self.answer(read).await.map(Into::into).map_err(|error| protocol_error("resource", uri, error))
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        let prompts = self.inner.registry.prompts.values().map(|entry| entry.prompt.clone()).collect();
+        Ok(ListPromptsResult::with_all_items(prompts))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        let prompts = &self.inner.registry.prompts;
+        let name = request.name.as_str();
+        let Some(entry) = prompts.get(name) else {
+            let known: Vec<&str> = prompts.keys().map(String::as_str).collect();
+            return Err(McpError::invalid_params(
+                format!("unknown prompt `{name}`; this server has: {}", known.join(", ")),
+                None,
+            ));
+        };
+        let context = Context::new(context, self.inner.shared.clone(), name);
+        let result = self.answer(entry.get(request.arguments.unwrap_or_default(), context)).await;
+        result.map(Into::into).map_err(|error| protocol_error("prompt", name, error))
     }
 
     async fn call_tool(

@@ -35,17 +35,26 @@ mod guide {}
 mod context;
 mod error;
 mod handler;
+mod http;
+mod options;
+mod prompt;
+mod resource;
 mod schema;
 mod server;
 mod state;
 pub mod testing;
 mod tool;
 mod transport;
+mod uri_template;
 
 pub use context::{Context, LogLevel};
 pub use error::{Error, ErrorKind, Result};
 pub use handler::Handler;
-pub use mcp_sdk_macros::{main, tool};
+pub use http::{HttpServer, Sessions, shutdown_signal};
+pub use options::{HttpOptions, RunOptions, Transport};
+pub use mcp_sdk_macros::{main, prompt, resource, tool};
+pub use prompt::{IntoPrompt, IntoPromptOutput, PromptBuilder, PromptEntry};
+pub use resource::{IntoResource, IntoResourceOutput, ResourceBuilder, ResourceCall, ResourceEntry};
 pub use server::Server;
 pub use state::State;
 pub use tool::{IntoTool, IntoToolOutput, Package, Presence, Structured, ToolBuilder, ToolCall, ToolEntry};
@@ -58,15 +67,18 @@ pub use tokio;
 
 /// What a server file needs: `use mcp_sdk::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, tool};
+    pub use crate::{Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, prompt, resource, tool};
 }
 
 /// What the macros' generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::{
-        Error, IntoTool, IntoToolOutput, Presence, Structured, ToolBuilder, ToolCall, ToolEntry,
-        tool::{Package, default_json},
+        Error, IntoPromptOutput, IntoResourceOutput, IntoToolOutput, Presence, PromptBuilder, PromptEntry,
+        ResourceBuilder, ResourceCall, ResourceEntry, Structured, ToolBuilder, ToolCall, ToolEntry,
+        prompt::PromptItem,
+        resource::ResourceItem,
+        tool::{Marker, Package, ToolItem, default_json},
     };
     pub use rmcp;
     pub use schemars;

@@ -5,9 +5,11 @@ use std::{collections::BTreeMap, sync::OnceLock};
 use rmcp::model::Implementation;
 
 use crate::{
-    Error, Result,
-    handler::Handler,
-    state::StateMap,
+    Error, HttpServer, Result, RunOptions, Transport,
+    handler::{Handler, Registry},
+    prompt::{IntoPrompt, PromptEntry},
+    resource::{IntoResource, ResourceEntry},
+    state::{Needs, StateMap},
     tool::{IntoTool, Package, ToolEntry},
 };
 
@@ -45,6 +47,8 @@ pub struct Server {
     title: Option<String>,
     instructions: Option<String>,
     tools: Vec<ToolEntry>,
+    resources: Vec<ResourceEntry>,
+    prompts: Vec<PromptEntry>,
     state: StateMap,
 }
 
@@ -86,8 +90,20 @@ impl Server {
     }
 
     /// Registers a tool: a function marked `#[tool]`, or a [`ToolEntry`](crate::ToolEntry).
-    pub fn tool(mut self, tool: impl IntoTool) -> Self {
+    pub fn tool<M>(mut self, tool: impl IntoTool<M>) -> Self {
         self.tools.push(tool.into_tool());
+        self
+    }
+
+    /// Registers a resource: a function marked `#[resource("uri")]`.
+    pub fn resource<M>(mut self, resource: impl IntoResource<M>) -> Self {
+        self.resources.push(resource.into_resource());
+        self
+    }
+
+    /// Registers a prompt: a function marked `#[prompt]`.
+    pub fn prompt<M>(mut self, prompt: impl IntoPrompt<M>) -> Self {
+        self.prompts.push(prompt.into_prompt());
         self
     }
 
@@ -98,39 +114,73 @@ impl Server {
         self
     }
 
-    /// Checks the server and makes it ready to serve: tool names must be unique and every
-    /// `State<T>` a tool takes must have been given.
+    /// Checks the server and makes it ready to serve: names (and resource URIs) must be unique
+    /// and every `State<T>` an item takes must have been given.
     pub fn build(self) -> Result<Handler> {
-        let package = MAIN_PACKAGE.get().copied().or_else(|| self.tools.first().map(|tool| tool.package));
+        let package = MAIN_PACKAGE.get().copied().or_else(|| self.first_package());
         let mut info = Implementation::new(
             self.name.unwrap_or_else(|| package.map_or("mcp-server", |p| p.name).to_owned()),
             self.version.unwrap_or_else(|| package.map_or("0.0.0", |p| p.version).to_owned()),
         );
         info.title = self.title;
 
+        let state = self.state;
+        let check = |kind: &str, name: &str, needs: &Needs| match needs.states.iter().find(|s| !state.contains(s)) {
+            Some(missing) => Err(Error::internal(format!(
+                "{kind} `{name}` takes State<{0}> but the server has no {0}: add `.state(..)` with one to the Server builder",
+                missing.name
+            ))),
+            None => Ok(()),
+        };
+        let duplicate = |kind: &str, name: &str, how: &str| {
+            Error::internal(format!("two {kind}s are named `{name}`; {kind} names must be unique: {how}"))
+        };
+
         let mut tools = BTreeMap::new();
         for entry in self.tools {
             let name = entry.tool.name.to_string();
-            for state in &entry.states {
-                if !self.state.contains(state) {
-                    return Err(Error::internal(format!(
-                        "tool `{name}` takes State<{0}> but the server has no {0}: add `.state(..)` with one to the Server builder",
-                        state.name
-                    )));
-                }
-            }
+            check("tool", &name, &entry.needs)?;
             if tools.insert(name.clone(), entry).is_some() {
-                return Err(Error::internal(format!(
-                    "two tools are named `{name}`; tool names must be unique: rename one with #[tool(name = \"...\")]"
-                )));
+                return Err(duplicate("tool", &name, "rename one with #[tool(name = \"...\")]"));
             }
         }
-        Ok(Handler::new(info, self.instructions, tools, self.state))
+        let mut prompts = BTreeMap::new();
+        for entry in self.prompts {
+            let name = entry.prompt.name.clone();
+            check("prompt", &name, &entry.needs)?;
+            if prompts.insert(name.clone(), entry).is_some() {
+                return Err(duplicate("prompt", &name, "rename one with #[prompt(name = \"...\")]"));
+            }
+        }
+        let mut resources: Vec<ResourceEntry> = Vec::new();
+        for entry in self.resources {
+            check("resource", entry.uri(), &entry.needs)?;
+            if resources.iter().any(|known| known.uri() == entry.uri()) {
+                return Err(Error::internal(format!("two resources have the URI `{}`", entry.uri())));
+            }
+            resources.push(entry);
+        }
+        resources.sort_by_key(ResourceEntry::is_template);
+        let registry = Registry { info, instructions: self.instructions, tools, resources, prompts };
+        Ok(Handler::new(registry, state))
     }
 
-    /// Builds the server and serves it over stdio until the client disconnects.
+    fn first_package(&self) -> Option<Package> {
+        let tools = self.tools.iter().map(|e| e.package);
+        let resources = self.resources.iter().map(|e| e.package);
+        tools.chain(resources).chain(self.prompts.iter().map(|e| e.package)).next()
+    }
+
+    /// Builds the server and serves it on the transport chosen by `--transport stdio|http` (or
+    /// `MCP_TRANSPORT`; stdio by default), with the HTTP settings of [`HttpOptions`]. stdio ends
+    /// when the client disconnects; HTTP on SIGINT or SIGTERM, after in-flight calls finish.
     pub async fn run(self) -> Result<()> {
         crate::transport::init_logging();
-        crate::transport::serve_stdio(self.build()?).await
+        let options = RunOptions::from_process()?;
+        let handler = self.build()?;
+        match options.transport {
+            Transport::Stdio => crate::transport::serve_stdio(handler).await,
+            Transport::Http => HttpServer::bind(handler, options.http).await?.serve().await,
+        }
     }
 }

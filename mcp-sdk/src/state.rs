@@ -69,3 +69,17 @@ impl StateType {
         Self { id: TypeId::of::<T>(), name: type_name::<T>() }
     }
 }
+
+/// What an item (tool, resource, prompt) needs from the server, checked when it is built.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Needs {
+    pub states: Vec<StateType>,
+    pub uses_context: bool,
+}
+
+/// The server's `T`, or an internal error if it was not given (which `Server::build` prevents).
+pub(crate) fn required<T: Send + Sync + 'static>(context: &crate::Context) -> crate::Result<State<T>> {
+    context.state::<T>().ok_or_else(|| {
+        crate::Error::internal(format!("no state of type {} was given to the server", type_name::<T>()))
+    })
+}

@@ -30,10 +30,12 @@ use std::{
 };
 
 use rmcp::{
-    ClientHandler, RoleClient, ServiceError, ServiceExt,
+    ClientHandler, ClientLifecycleMode, ClientServiceExt, RoleClient, ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResult, ErrorCode, Implementation, LoggingMessageNotificationParam,
-        NumberOrString, ProgressNotificationParam, ProgressToken, RequestMetaObject, Tool,
+        CallToolRequestParams, CallToolResult, ErrorCode, GetPromptRequestParams, GetPromptResult, Implementation,
+        LoggingMessageNotificationParam, NumberOrString, ProgressNotificationParam, ProgressToken, Prompt,
+        ProtocolVersion, ReadResourceRequestParams, ReadResourceResult, RequestMetaObject, Resource, ResourceContents,
+        ResourceTemplate, Tool,
     },
     service::{NotificationContext, RunningService},
 };
@@ -85,14 +87,41 @@ impl ClientHandler for Recorder {
     }
 }
 
+/// The MCP revision a client speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// 2025-11-25: an `initialize` handshake, then a session.
+    Initialize2025,
+    /// 2026-07-28: stateless; `server/discover`, then self-contained requests.
+    Stateless2026,
+}
+
+impl Protocol {
+    /// How rmcp's client enters this revision.
+    pub fn lifecycle(self) -> ClientLifecycleMode {
+        match self {
+            Protocol::Initialize2025 => ClientLifecycleMode::Initialize,
+            Protocol::Stateless2026 => {
+                ClientLifecycleMode::Discover { preferred_versions: vec![ProtocolVersion::V_2026_07_28] }
+            }
+        }
+    }
+}
+
 impl TestClient {
     /// Builds `server` and connects a client to it (protocol 2025-11-25, with `initialize`).
     pub async fn start(server: Server) -> Result<Self> {
-        Self::connect(server.build()?).await
+        Self::connect(server.build()?, Protocol::Initialize2025).await
     }
 
-    /// Connects a client to a built server.
-    pub async fn connect(handler: Handler) -> Result<Self> {
+    /// Builds `server` and connects a client speaking `protocol`.
+    pub async fn start_with(server: Server, protocol: Protocol) -> Result<Self> {
+        Self::connect(server.build()?, protocol).await
+    }
+
+    /// Connects a client speaking `protocol` to a built server.
+    pub async fn connect(handler: Handler, protocol: Protocol) -> Result<Self> {
         let (server_io, client_io) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
             if let Ok(running) = handler.serve(server_io).await {
@@ -102,7 +131,10 @@ impl TestClient {
         let (progress_tx, progress) = mpsc::unbounded_channel();
         let (logs_tx, logs) = mpsc::unbounded_channel();
         let recorder = Recorder { progress: progress_tx, logs: logs_tx };
-        let client = recorder.serve(client_io).await.map_err(|e| Error::from(e).context("connecting the test client"))?;
+        let client = recorder
+            .serve_with_lifecycle(client_io, protocol.lifecycle())
+            .await
+            .map_err(|e| Error::from(e).context("connecting the test client"))?;
         Ok(Self { client, progress: Mutex::new(progress), logs: Mutex::new(logs), next_token: AtomicU64::new(1) })
     }
 
@@ -136,6 +168,45 @@ impl TestClient {
             return Err(Error::tool(result_text(&result)));
         }
         decode_result(name, result)
+    }
+
+    /// `resources/list`: the resources at fixed URIs.
+    pub async fn list_resources(&self) -> Result<Vec<Resource>> {
+        self.client.list_all_resources().await.map_err(from_service)
+    }
+
+    /// `resources/templates/list`.
+    pub async fn list_resource_templates(&self) -> Result<Vec<ResourceTemplate>> {
+        self.client.list_all_resource_templates().await.map_err(from_service)
+    }
+
+    /// `resources/read`. An unknown URI is an error of kind `NotFound`.
+    pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceResult> {
+        self.client.read_resource(ReadResourceRequestParams::new(uri)).await.map_err(from_service)
+    }
+
+    /// `resources/read`, returning the text of the first contents.
+    pub async fn read_resource_text(&self, uri: &str) -> Result<String> {
+        let result = self.read_resource(uri).await?;
+        match result.contents.into_iter().next() {
+            Some(ResourceContents::TextResourceContents { text, .. }) => Ok(text),
+            _ => Err(Error::tool(format!("`{uri}` has no text contents"))),
+        }
+    }
+
+    /// `prompts/list`.
+    pub async fn list_prompts(&self) -> Result<Vec<Prompt>> {
+        self.client.list_all_prompts().await.map_err(from_service)
+    }
+
+    /// `prompts/get` with `arguments` (a JSON object of strings).
+    pub async fn get_prompt(&self, name: &str, arguments: Value) -> Result<GetPromptResult> {
+        let Value::Object(arguments) = arguments else {
+            return Err(Error::invalid_params(format!("arguments of `{name}` must be a JSON object, got {arguments}")));
+        };
+        let mut params = GetPromptRequestParams::new(name);
+        params.arguments = Some(arguments);
+        self.client.get_prompt(params).await.map_err(from_service)
     }
 
     /// The next progress notification, in the order sent; `None` after 5 s without one.

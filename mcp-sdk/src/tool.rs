@@ -1,6 +1,6 @@
 //! Tools as data: what `#[tool]` builds, and how a call is decoded and answered.
 
-use std::{fmt, sync::Arc};
+use std::{fmt, marker::PhantomData, sync::Arc};
 
 use futures::future::BoxFuture;
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::{
     Context, Error, Result, State,
     schema::{self, ObjectSchema},
-    state::StateType,
+    state::{self, Needs, StateType},
 };
 
 /// The crate that defined an item: the default name and version of the server.
@@ -23,10 +23,36 @@ pub struct Package {
     pub version: &'static str,
 }
 
-/// Something that registers as a tool: what `#[tool]` generates, or a hand-made [`ToolEntry`].
-pub trait IntoTool {
+/// The argument of the marker function `#[tool]`, `#[resource]` and `#[prompt]` leave in place of
+/// the user's function; never constructed. Its type parameter is the struct that describes the item.
+pub struct Marker<T>(PhantomData<T>);
+
+/// What `#[tool]` implements on the struct it generates.
+#[doc(hidden)]
+pub trait ToolItem {
+    /// The tool's description and handler.
+    fn tool() -> ToolEntry;
+}
+
+/// Something that registers as a tool: a function marked `#[tool]`, or a hand-made [`ToolEntry`].
+/// `M` only tells the two apart.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tool",
+    note = "mark the function with `#[tool]`, or build a `ToolEntry` with `ToolBuilder`"
+)]
+pub trait IntoTool<M = ()> {
     /// The tool's description and handler.
     fn into_tool(self) -> ToolEntry;
+}
+
+impl<F, T> IntoTool<Marker<T>> for F
+where
+    F: Fn(Marker<T>) -> T,
+    T: ToolItem,
+{
+    fn into_tool(self) -> ToolEntry {
+        T::tool()
+    }
 }
 
 type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + Send + Sync;
@@ -36,8 +62,7 @@ type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + 
 pub struct ToolEntry {
     pub(crate) tool: Tool,
     pub(crate) package: Package,
-    pub(crate) states: Vec<StateType>,
-    pub(crate) uses_context: bool,
+    pub(crate) needs: Needs,
     arguments: Arc<[String]>,
     handler: Arc<Handler>,
 }
@@ -55,7 +80,7 @@ impl ToolEntry {
     }
 
     pub(crate) fn call(&self, arguments: JsonObject, context: Context) -> BoxFuture<'static, Result<CallToolResult>> {
-        (self.handler)(ToolCall { arguments, arguments_declared: self.arguments.clone(), context })
+        (self.handler)(ToolCall::new(arguments, self.arguments.clone(), context))
     }
 }
 
@@ -85,8 +110,7 @@ pub struct ToolBuilder {
     annotations: Option<ToolAnnotations>,
     package: Package,
     input: ObjectSchema,
-    states: Vec<StateType>,
-    uses_context: bool,
+    needs: Needs,
     output_schema: Option<Arc<JsonObject>>,
 }
 
@@ -100,8 +124,7 @@ impl ToolBuilder {
             annotations: None,
             package,
             input: ObjectSchema::new(),
-            states: Vec::new(),
-            uses_context: false,
+            needs: Needs::default(),
             output_schema: None,
         }
     }
@@ -139,13 +162,13 @@ impl ToolBuilder {
 
     /// The tool takes a `State<T>`: the server must be given a `T`.
     pub fn state<T: Send + Sync + 'static>(&mut self) -> &mut Self {
-        self.states.push(StateType::of::<T>());
+        self.needs.states.push(StateType::of::<T>());
         self
     }
 
     /// The tool takes a [`Context`] (so the server advertises logging).
     pub fn uses_context(&mut self) -> &mut Self {
-        self.uses_context = true;
+        self.needs.uses_context = true;
         self
     }
 
@@ -169,15 +192,15 @@ impl ToolBuilder {
         ToolEntry {
             tool,
             package: self.package,
-            states: self.states.clone(),
-            uses_context: self.uses_context,
+            needs: self.needs.clone(),
             arguments,
             handler: Arc::new(handler),
         }
     }
 }
 
-/// One call of a tool: the client's arguments, decoded one by one so that errors name the argument.
+/// One call of a tool (or prompt): the client's arguments, decoded one by one so that errors name
+/// the argument.
 pub struct ToolCall {
     arguments: JsonObject,
     arguments_declared: Arc<[String]>,
@@ -185,6 +208,10 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
+    pub(crate) fn new(arguments: JsonObject, arguments_declared: Arc<[String]>, context: Context) -> Self {
+        Self { arguments, arguments_declared, context }
+    }
+
     /// A required argument.
     pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T> {
         match self.arguments.remove(name) {
@@ -211,12 +238,7 @@ impl ToolCall {
 
     /// The server's state of type `T`.
     pub fn state<T: Send + Sync + 'static>(&self) -> Result<State<T>> {
-        self.context.state::<T>().ok_or_else(|| {
-            Error::internal(format!(
-                "no state of type {} was given to the server",
-                std::any::type_name::<T>()
-            ))
-        })
+        state::required(&self.context)
     }
 
     /// The request's context.
@@ -241,8 +263,14 @@ impl ToolCall {
     }
 }
 
-fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T> {
-    serde_json::from_value(value).map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
+/// Decodes argument `name`. A string that does not decode as `T` is read as JSON too, so `"3"`
+/// works for a number: prompt arguments are always strings, and models sometimes quote numbers.
+pub(crate) fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value.clone()).or_else(|error| match &value {
+        Value::String(text) => serde_json::from_str(text).map_err(|_| error),
+        _ => Err(error),
+    })
+    .map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
 }
 
 /// What a tool may return. Implemented for `String`, `&'static str`, `()`, rmcp's

@@ -196,8 +196,8 @@ async fn a_panicking_tool_is_an_error_and_the_session_goes_on() {
 async fn tools_share_state() {
     let client = client().await;
     let tools = client.list_tools().await.unwrap();
-    let listed = tools.iter().find(|tool| tool.name == "visit").unwrap();
-    assert_eq!(listed.input_schema.get("properties"), Some(&json!({})), "State is not an argument");
+    let visit = tools.iter().find(|tool| tool.name == "visit").unwrap();
+    assert_eq!(visit.input_schema.get("properties"), Some(&json!({})), "State is not an argument");
     assert_eq!(client.call_typed::<usize>("visit", json!({})).await.unwrap(), 1);
     assert_eq!(client.call_typed::<usize>("visit", json!({})).await.unwrap(), 2);
 }

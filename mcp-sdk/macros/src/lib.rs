@@ -3,7 +3,11 @@
 
 mod attrs;
 mod docs;
+mod extract;
+mod item;
 mod main_fn;
+mod prompt;
+mod resource;
 mod signature;
 mod tool;
 
@@ -13,6 +17,18 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn tool(attr: TokenStream, item: TokenStream) -> TokenStream {
     tool::expand(attr.into(), item.into()).into()
+}
+
+/// Turns an `async fn` into an MCP resource at a URI or URI template. See `mcp_sdk::resource`.
+#[proc_macro_attribute]
+pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
+    resource::expand(attr.into(), item.into()).into()
+}
+
+/// Turns a documented `async fn` into an MCP prompt. See `mcp_sdk::prompt`.
+#[proc_macro_attribute]
+pub fn prompt(attr: TokenStream, item: TokenStream) -> TokenStream {
+    prompt::expand(attr.into(), item.into()).into()
 }
 
 /// Runs an `async fn main` on a Tokio runtime and records the crate's name and version as the

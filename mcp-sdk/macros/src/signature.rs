@@ -6,7 +6,10 @@ use syn::{
     Attribute, Expr, FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Type,
 };
 
-use crate::docs::{doc_text, is_doc};
+use crate::{
+    attrs::Macro,
+    docs::{doc_text, is_doc},
+};
 
 /// Collects several errors so one compile shows them all.
 #[derive(Default)]
@@ -62,8 +65,9 @@ pub enum Presence {
     Default(Expr),
 }
 
-/// Reads the arguments of `sig`; `what` names the item kind in messages ("tool", "prompt").
-pub fn params(inputs: impl IntoIterator<Item = FnArg>, what: &str, errors: &mut Errors) -> Vec<Param> {
+/// Reads the arguments of the function under `kind`.
+pub fn params(inputs: impl IntoIterator<Item = FnArg>, kind: Macro, errors: &mut Errors) -> Vec<Param> {
+    let what = kind.noun();
     let mut params = Vec::new();
     for input in inputs {
         let typed = match input {
@@ -88,7 +92,7 @@ pub fn params(inputs: impl IntoIterator<Item = FnArg>, what: &str, errors: &mut 
         };
         let kind = match injected(&typed.ty) {
             Some(kind) => kind,
-            None => ParamKind::Input(input_param(&ident, &typed.attrs, &typed.ty, what, errors)),
+            None => ParamKind::Input(input_param(&ident, &typed.attrs, &typed.ty, kind, errors)),
         };
         params.push(Param {
             kept_attrs: typed
@@ -105,10 +109,12 @@ pub fn params(inputs: impl IntoIterator<Item = FnArg>, what: &str, errors: &mut 
     params
 }
 
-fn input_param(ident: &Ident, attrs: &[Attribute], ty: &Type, what: &str, errors: &mut Errors) -> InputParam {
+fn input_param(ident: &Ident, attrs: &[Attribute], ty: &Type, kind: Macro, errors: &mut Errors) -> InputParam {
+    let what = kind.noun();
     let name = ident.to_string().trim_start_matches("r#").to_owned();
     let doc = doc_text(attrs);
-    if doc.is_empty() {
+    // A resource's arguments are its URI variables: the URI template documents them.
+    if doc.is_empty() && kind != Macro::Resource {
         errors.error(
             ident,
             format!(
@@ -203,22 +209,26 @@ fn is_str(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.path.is_ident("str"))
 }
 
-/// Whether the runtime turns `ty` into a tool result directly (text or rmcp content); every other
-/// type is structured output.
-pub fn is_direct_output(ty: &Type) -> bool {
+/// Whether the runtime turns `ty` into a result directly (text or rmcp types); every other type is
+/// structured output, sent as JSON.
+pub fn is_direct_output(ty: &Type, kind: Macro) -> bool {
     if let Type::Tuple(tuple) = ty {
-        return tuple.elems.is_empty();
+        return tuple.elems.is_empty() && kind == Macro::Tool;
     }
     if let Type::Reference(reference) = ty {
         return is_str(&reference.elem);
     }
+    let direct: &[&str] = match kind {
+        Macro::Tool => &["CallToolResult", "ContentBlock"],
+        Macro::Resource => &["ReadResourceResult", "ResourceContents"],
+        Macro::Prompt => return true,
+    };
     match last_segment(ty) {
-        Some((name, inner)) => match name.as_str() {
-            "String" | "CallToolResult" | "ContentBlock" => true,
-            "Vec" => inner.and_then(last_segment).is_some_and(|(name, _)| name == "ContentBlock"),
-            _ => false,
-        },
-        None => false,
+        Some((name, _)) if name == "String" || direct.contains(&name.as_str()) => true,
+        Some((name, Some(inner))) if name == "Vec" => {
+            last_segment(inner).is_some_and(|(name, _)| direct.contains(&name.as_str()))
+        }
+        _ => false,
     }
 }
 

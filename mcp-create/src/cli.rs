@@ -1,0 +1,254 @@
+//! The command line as parsed, before any check (see [`crate::plan`] for the checked form).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// Generate MCP servers in Rust, Python or TypeScript and register them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mcp-create",
+    version,
+    override_usage = "mcp-create <NAME> [OPTIONS]\n       mcp-create <COMMAND>",
+    after_help = "`mcp-create <NAME> ...` is short for `mcp-create new <NAME> ...`."
+)]
+pub struct Cli {
+    /// The server registry [default: $MCP_SERVERS_CONFIG, else ~/.mcp-servers.json]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read templates from DIR (one folder per template) instead of the built-in ones
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a server project from a template and register it
+    New(NewArgs),
+    /// List the templates, one per line: name, language, description, other names
+    Templates,
+}
+
+/// Arguments of `mcp-create new`.
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// The server's name, as you would say it: "weather", "Weather API", "weather_api"
+    pub name: String,
+    /// Template name or alias (see `mcp-create templates`)
+    #[arg(long, short, default_value = "rust")]
+    pub template: String,
+    /// Directory in which the project folder is created [default: the current directory]
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<PathBuf>,
+    /// HTTP port [default: the first port from 8000 that no registered server uses]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// One line about the server
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// The transport the registered command starts with
+    #[arg(long, value_enum, default_value_t = Transport::Stdio)]
+    pub transport: Transport,
+    /// Do not add the server to the registry
+    #[arg(long)]
+    pub no_register: bool,
+    /// Do not add a Rust project to the enclosing Cargo workspace (make it standalone instead)
+    #[arg(long)]
+    pub no_workspace: bool,
+    /// Print what would be written and registered, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Add missing files to a non-empty destination (existing files are kept) and replace an
+    /// existing registry entry
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl NewArgs {
+    /// Arguments for `name` with every default, as `mcp-create new <name>` would have them.
+    pub fn new(name: impl Into<String>) -> NewArgs {
+        NewArgs {
+            name: name.into(),
+            template: "rust".into(),
+            path: None,
+            port: None,
+            description: None,
+            transport: Transport::Stdio,
+            no_register: false,
+            no_workspace: false,
+            dry_run: false,
+            force: false,
+        }
+    }
+}
+
+/// How a server talks to its client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Transport {
+    /// JSON-RPC over stdin/stdout
+    Stdio,
+    /// Streamable HTTP at /mcp
+    Http,
+}
+
+impl Transport {
+    /// The name templates and the registry use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Stdio => "stdio",
+            Transport::Http => "http",
+        }
+    }
+}
+
+impl Cli {
+    /// Parses the process arguments, with `new` implied when no subcommand is named.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(with_default_subcommand(std::env::args_os().collect()))
+    }
+}
+
+/// `args` with `new` inserted after the program name, unless a subcommand (or only help or
+/// version) was asked for: `mcp-create weather` is `mcp-create new weather`.
+pub fn with_default_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
+    let command = Cli::command();
+    let new = command
+        .find_subcommand("new")
+        .expect("`new` is a subcommand");
+    let flags = |arg: &clap::Arg| {
+        let long = arg.get_long().map(|long| format!("--{long}"));
+        let short = arg.get_short().map(|short| format!("-{short}"));
+        long.into_iter().chain(short)
+    };
+    let globals: Vec<String> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .flat_map(flags)
+        .collect();
+    let valued: Vec<String> = command
+        .get_arguments()
+        .chain(new.get_arguments())
+        .filter(|arg| !arg.is_positional() && arg.get_action().takes_values())
+        .flat_map(flags)
+        .collect();
+    let mut saw_option = false;
+    let mut rest = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = rest.next() {
+        let flag = arg.split('=').next().unwrap_or_default();
+        if valued.iter().any(|valued| *valued == arg) {
+            rest.next();
+        }
+        if arg.starts_with('-') {
+            let info = ["-h", "--help", "-V", "--version"].contains(&flag);
+            saw_option |= !info && !globals.iter().any(|global| global == flag);
+        } else {
+            if arg != "help" && command.find_subcommand(arg.as_ref()).is_none() {
+                args.insert(1, "new".into());
+            }
+            return args;
+        }
+    }
+    if saw_option {
+        args.insert(1, "new".into());
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(args: &[&str]) -> Vec<String> {
+        let args = std::iter::once("mcp-create")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        with_default_subcommand(args)
+            .into_iter()
+            .skip(1)
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn new_is_the_default_subcommand() {
+        assert_eq!(normalized(&["weather"]), ["new", "weather"]);
+        assert_eq!(
+            normalized(&["--template", "python", "weather"]),
+            ["new", "--template", "python", "weather"]
+        );
+        assert_eq!(
+            normalized(&["--config", "f.json", "weather"]),
+            ["new", "--config", "f.json", "weather"]
+        );
+        assert_eq!(
+            normalized(&["--config", "f.json", "templates"]),
+            ["--config", "f.json", "templates"]
+        );
+        assert_eq!(normalized(&["new", "templates"]), ["new", "templates"]);
+        assert_eq!(normalized(&["templates"]), ["templates"]);
+        assert_eq!(normalized(&["help"]), ["help"]);
+        assert_eq!(normalized(&["--help"]), ["--help"]);
+        assert_eq!(normalized(&["-V"]), ["-V"]);
+        assert_eq!(normalized(&[]), Vec::<String>::new());
+        assert_eq!(normalized(&["--dry-run"]), ["new", "--dry-run"]);
+        assert_eq!(
+            normalized(&["--config=f.json", "--port", "1"]),
+            ["new", "--config=f.json", "--port", "1"]
+        );
+        assert_eq!(
+            normalized(&["--templates-dir", "t", "--help"]),
+            ["--templates-dir", "t", "--help"]
+        );
+        assert_eq!(
+            normalized(&["-t", "templates", "weather"]),
+            ["new", "-t", "templates", "weather"]
+        );
+    }
+
+    #[test]
+    fn parses_every_new_option() {
+        let args = normalized(&[
+            "Weather API",
+            "-t",
+            "python",
+            "--path",
+            "/tmp",
+            "--port",
+            "8055",
+            "--description",
+            "d",
+            "--transport",
+            "http",
+            "--no-register",
+            "--no-workspace",
+            "--dry-run",
+            "--force",
+        ]);
+        let cli =
+            Cli::try_parse_from(std::iter::once("mcp-create".to_owned()).chain(args)).unwrap();
+        let Command::New(new) = cli.command else {
+            panic!("expected new")
+        };
+        assert_eq!(new.name, "Weather API");
+        assert_eq!(
+            (new.template.as_str(), new.port, new.transport),
+            ("python", Some(8055), Transport::Http)
+        );
+        assert!(new.no_register && new.no_workspace && new.dry_run && new.force);
+    }
+
+    #[test]
+    fn port_zero_is_refused() {
+        assert!(Cli::try_parse_from(["mcp-create", "new", "w", "--port", "0"]).is_err());
+    }
+}

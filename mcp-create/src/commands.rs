@@ -1,0 +1,162 @@
+//! The subcommands: call the library, then tell the user what happened.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, Command, NewArgs};
+use crate::error::{Error, Result};
+use crate::generate::{Generated, generate};
+use crate::plan::Plan;
+use crate::templates::Templates;
+use crate::workspace::WorkspaceChange;
+
+/// Runs the command of `cli`, printing its report to `out`.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    let templates = match &cli.templates_dir {
+        Some(dir) => Templates::from_dir(dir)?,
+        None => Templates::embedded()?,
+    };
+    let printed = match &cli.command {
+        Command::New(args) => {
+            let (plan, generated) = new(args, &templates, cli.config.as_deref())?;
+            print_new(&plan, &generated, out)
+        }
+        Command::Templates => print_templates(&templates, out),
+    };
+    printed.map_err(Error::io("write to", "standard output"))
+}
+
+fn new<'a>(
+    args: &NewArgs,
+    templates: &'a Templates,
+    config: Option<&Path>,
+) -> Result<(Plan<'a>, Generated)> {
+    let plan = Plan::new(args, templates, config)?;
+    let generated = generate(&plan)?;
+    Ok((plan, generated))
+}
+
+/// `mcp-create templates`: one aligned line per template.
+fn print_templates(templates: &Templates, out: &mut dyn Write) -> io::Result<()> {
+    let width = templates
+        .iter()
+        .map(|t| t.manifest.name.len())
+        .max()
+        .unwrap_or(0);
+    for template in templates.iter() {
+        let manifest = &template.manifest;
+        let others: Vec<&str> = manifest
+            .aliases
+            .iter()
+            .chain(manifest.variants.keys())
+            .map(String::as_str)
+            .collect();
+        let others = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (also: {})", others.join(", "))
+        };
+        writeln!(
+            out,
+            "{:width$}  {:10}  {}{others}",
+            manifest.name,
+            manifest.language.to_string(),
+            manifest.description
+        )?;
+    }
+    Ok(())
+}
+
+fn print_new(plan: &Plan<'_>, generated: &Generated, out: &mut dyn Write) -> io::Result<()> {
+    let dest = generated.dest.display();
+    let template = plan.choice.name();
+    let would = if plan.dry_run { "Would " } else { "" };
+    if plan.dry_run {
+        writeln!(out, "Dry run: nothing was written.")?;
+        writeln!(
+            out,
+            "Would create {dest} from template {template}, {} files:",
+            generated.files.len()
+        )?;
+        for file in &generated.files {
+            writeln!(out, "  {file}")?;
+        }
+    } else {
+        writeln!(
+            out,
+            "Created {dest} from template {template} ({} files).",
+            generated.files.len()
+        )?;
+    }
+    if !generated.kept.is_empty() {
+        let verb = if plan.dry_run { "Would keep" } else { "Kept" };
+        writeln!(out, "{verb} existing files, not overwritten:")?;
+        for file in &generated.kept {
+            writeln!(out, "  {file}")?;
+        }
+    }
+    match &plan.workspace {
+        Some(WorkspaceChange::Add { manifest, member }) => {
+            let verb = if plan.dry_run { "add" } else { "Added" };
+            writeln!(
+                out,
+                "{would}{verb} \"{member}\" to [workspace] members of {}.",
+                manifest.display()
+            )?;
+        }
+        Some(WorkspaceChange::Covered { manifest, by, .. }) => {
+            writeln!(
+                out,
+                "Already a member of the workspace {} (through \"{by}\").",
+                manifest.display()
+            )?;
+        }
+        Some(WorkspaceChange::Excluded { manifest, by, .. }) => {
+            writeln!(
+                out,
+                "Not added to the workspace {}: its exclude lists \"{by}\".",
+                manifest.display()
+            )?;
+        }
+        Some(WorkspaceChange::Standalone) => writeln!(
+            out,
+            "Standalone (--no-workspace): the project's Cargo.toml has its own [workspace] table."
+        )?,
+        None => {}
+    }
+    if let Some(registration) = &plan.registration {
+        let config = registration.config.display();
+        if plan.dry_run {
+            let entry = serde_json::to_string_pretty(&registration.entry)
+                .expect("a JSON map always serializes");
+            writeln!(out, "Would register \"{}\" in {config}:", registration.key)?;
+            writeln!(
+                out,
+                "  \"{}\": {}",
+                registration.key,
+                entry.replace('\n', "\n  ")
+            )?;
+        } else {
+            write!(out, "Registered \"{}\" in {config}", registration.key)?;
+            match generated
+                .registered
+                .as_ref()
+                .and_then(|r| r.backup.as_ref())
+            {
+                Some(backup) => {
+                    writeln!(out, " (previous version saved as {}).", backup.display())?
+                }
+                None => writeln!(out, ".")?,
+            }
+        }
+    }
+    if !plan.dry_run {
+        let commands = &plan.commands;
+        writeln!(
+            out,
+            "\nNext:\n  cd {dest}\n  {}\n  {}\n  {}",
+            commands.install, commands.test, commands.run
+        )?;
+    }
+    Ok(())
+}

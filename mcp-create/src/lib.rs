@@ -1,0 +1,31 @@
+//! mcp-create: generate MCP server projects (Rust, Python, TypeScript) from embedded templates,
+//! add them to the enclosing Cargo workspace, and register them in `~/.mcp-servers.json`.
+//!
+//! The flow is `cli::NewArgs` -> [`Plan::new`] (every check, nothing written) -> [`generate`]
+//! (render in memory, write through a staging folder, join the workspace, register).
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod generate;
+pub mod manifest;
+pub mod names;
+pub mod plan;
+pub mod render;
+pub mod stage;
+pub mod templates;
+pub mod tree;
+pub mod variables;
+pub mod vendor;
+pub mod workspace;
+
+mod atomic;
+mod ignored;
+
+pub use cli::{Cli, NewArgs, Transport};
+pub use commands::run;
+pub use error::{Error, Result};
+pub use generate::{Generated, generate};
+pub use plan::Plan;
+pub use templates::Templates;

@@ -1,0 +1,275 @@
+//! `mcp-create new` arguments turned into a checked plan: every input validated and every
+//! precondition (destination, registry, workspace) tested before anything is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::cli::NewArgs;
+use crate::config::{self, Registration, Servers};
+use crate::error::{Error, Result};
+use crate::manifest::{Commands, Language};
+use crate::names::Names;
+use crate::render::render_str;
+use crate::templates::{Choice, Templates};
+use crate::variables::{Builtins, Variables};
+use crate::vendor::Sdk;
+use crate::workspace::{self, WorkspaceChange};
+
+/// The first port handed out when `--port` is not given.
+pub const FIRST_PORT: u16 = 8000;
+/// `--description` when not given.
+pub const DEFAULT_DESCRIPTION: &str = "An MCP server.";
+
+/// Everything `generate` needs, checked.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    pub choice: Choice<'a>,
+    pub names: Names,
+    /// The values templates see.
+    pub variables: Variables,
+    /// The template's commands, rendered.
+    pub commands: Commands,
+    /// The project folder (absolute); its parent exists.
+    pub dest: PathBuf,
+    /// The SDK to write under `vendor/`, for templates that ask for it.
+    pub sdk: Option<Sdk>,
+    /// The registry entry to add, unless `--no-register`.
+    pub registration: Option<Registration>,
+    /// What happens to an enclosing Cargo workspace (Rust projects only).
+    pub workspace: Option<WorkspaceChange>,
+    pub dry_run: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// Checks `args` against `templates`, the file system and the registry (located from
+    /// `config`, see [`config::locate`]).
+    pub fn new(
+        args: &NewArgs,
+        templates: &'a Templates,
+        config: Option<&Path>,
+    ) -> Result<Plan<'a>> {
+        let choice = templates.resolve(&args.template)?;
+        let manifest = &choice.template.manifest;
+        let names = Names::new(&args.name, manifest.language)?;
+        let dest = destination(args.path.as_deref(), &names.project_name, args.force)?;
+
+        let registry = match args.no_register {
+            true => None,
+            false => {
+                let path = config::locate(config)?;
+                let servers = config::read(&path)?;
+                Some((path, servers))
+            }
+        };
+        let port = args
+            .port
+            .unwrap_or_else(|| free_port(registry.as_ref().map(|(_, servers)| servers)));
+
+        let embedded = Sdk::embedded();
+        let sdk_version = embedded.version()?;
+        let sdk = manifest.vendor_sdk.then_some(embedded);
+        let sdk_path = sdk.as_ref().map(Sdk::path_in_project).transpose()?;
+        let variables = Builtins {
+            names: &names,
+            description: args.description.as_deref().unwrap_or(DEFAULT_DESCRIPTION),
+            port,
+            transport: args.transport.as_str(),
+            sdk_version: &sdk_version,
+            sdk_path: sdk_path.as_deref(),
+        }
+        .with(choice.variables());
+
+        let command = |what: &str, text: &str| render_str(&manifest.name, what, text, &variables);
+        let commands = Commands {
+            install: command("commands.install", &manifest.commands.install)?,
+            test: command("commands.test", &manifest.commands.test)?,
+            run: command("commands.run", &manifest.commands.run)?,
+        };
+        let registration = match registry {
+            None => None,
+            Some((config, _)) => {
+                let registration = Registration {
+                    config,
+                    key: names.project_name.clone(),
+                    entry: entry(&choice, &commands, &variables, &dest, port),
+                    replace: args.force,
+                };
+                registration.check()?;
+                Some(registration)
+            }
+        };
+        let workspace = match manifest.language {
+            Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
+            _ => None,
+        };
+        Ok(Plan {
+            choice,
+            names,
+            variables,
+            commands,
+            dest,
+            sdk,
+            registration,
+            workspace,
+            dry_run: args.dry_run,
+        })
+    }
+}
+
+/// The first port from [`FIRST_PORT`] that no registered server uses.
+fn free_port(servers: Option<&Servers>) -> u16 {
+    let taken: Vec<u64> = servers
+        .into_iter()
+        .flat_map(|servers| servers.values())
+        .filter_map(|entry| entry.get("port")?.as_u64())
+        .collect();
+    (FIRST_PORT..=u16::MAX)
+        .find(|port| !taken.contains(&u64::from(*port)))
+        .unwrap_or(FIRST_PORT)
+}
+
+/// `<parent>/<project_name>`, absolute, after checking the parent is a folder and the project
+/// folder is absent or empty (or `force`).
+fn destination(path: Option<&Path>, project_name: &str, force: bool) -> Result<PathBuf> {
+    let parent = path.unwrap_or(Path::new("."));
+    let parent_error = |reason: &str| Error::Parent {
+        dir: parent.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parent = match fs::metadata(parent) {
+        Ok(meta) if meta.is_dir() => parent
+            .canonicalize()
+            .map_err(Error::io("resolve", parent))?,
+        Ok(_) => return Err(parent_error("it is not a directory")),
+        Err(_) => return Err(parent_error("it does not exist (create it first)")),
+    };
+    let dest = parent.join(project_name);
+    match fs::symlink_metadata(&dest) {
+        Err(_) => Ok(dest),
+        Ok(meta) if !meta.is_dir() => Err(Error::Parent {
+            dir: parent,
+            reason: format!("{project_name} exists there and is not a directory"),
+        }),
+        Ok(_) => {
+            let empty = fs::read_dir(&dest)
+                .map_err(Error::io("read", &dest))?
+                .next()
+                .is_none();
+            if empty || force {
+                Ok(dest)
+            } else {
+                Err(Error::DestinationNotEmpty { path: dest })
+            }
+        }
+    }
+}
+
+/// The registry entry: the launcher's fields first, in the order users know, then ours.
+fn entry(
+    choice: &Choice<'_>,
+    commands: &Commands,
+    vars: &Variables,
+    dest: &Path,
+    port: u16,
+) -> Map<String, Value> {
+    let mut words = commands
+        .run
+        .split_whitespace()
+        .map(|word| absolute_in(dest, word));
+    let command = words.next().unwrap_or_default();
+    let mut args: Vec<String> = words.collect();
+    if vars["transport"] == "http" {
+        args.extend([
+            "--transport".into(),
+            "http".into(),
+            "--port".into(),
+            port.to_string(),
+        ]);
+    }
+    let entry = json!({
+        "name": vars["display_name"],
+        "path": dest.to_string_lossy(),
+        "command": command,
+        "args": args,
+        "port": port,
+        "env_file": ".env",
+        "env": {},
+        "dependencies": {},
+        "install": commands.install,
+        "health_check": format!("curl -f http://localhost:{port}/health"),
+        "template": choice.name(),
+        "transport": vars["transport"],
+        "description": vars["description"],
+    });
+    let Value::Object(entry) = entry else {
+        unreachable!("json! of an object literal")
+    };
+    entry
+}
+
+/// A word of `commands.run` that is a relative path (it has a '/', is no option and no URL),
+/// made absolute against the project folder; any other word as it is.
+fn absolute_in(dest: &Path, word: &str) -> String {
+    let path = Path::new(word);
+    if word.contains('/') && !word.starts_with('-') && !word.contains("://") && path.is_relative() {
+        dest.join(path).to_string_lossy().into_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_words_with_slashes_become_absolute() {
+        let dest = Path::new("/srv/weather");
+        assert_eq!(
+            absolute_in(dest, ".venv/bin/weather"),
+            "/srv/weather/.venv/bin/weather"
+        );
+        assert_eq!(absolute_in(dest, "node"), "node");
+        assert_eq!(absolute_in(dest, "--flag=a/b"), "--flag=a/b");
+        assert_eq!(absolute_in(dest, "/usr/bin/env"), "/usr/bin/env");
+        assert_eq!(absolute_in(dest, "http://x/y"), "http://x/y");
+    }
+
+    #[test]
+    fn destination_checks_parent_and_emptiness() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        assert!(
+            destination(Some(&file), "w", false)
+                .unwrap_err()
+                .to_string()
+                .contains("not a directory")
+        );
+        assert!(
+            destination(Some(&dir.path().join("nope")), "w", false)
+                .unwrap_err()
+                .to_string()
+                .contains("does not exist")
+        );
+        fs::create_dir(dir.path().join("w")).unwrap();
+        assert!(
+            destination(Some(dir.path()), "w", false).is_ok(),
+            "an empty folder is fine"
+        );
+        fs::write(dir.path().join("w/keep"), "").unwrap();
+        assert!(matches!(
+            destination(Some(dir.path()), "w", false),
+            Err(Error::DestinationNotEmpty { .. })
+        ));
+        assert!(destination(Some(dir.path()), "w", true).is_ok());
+        assert!(
+            destination(Some(dir.path()), "file", true)
+                .unwrap_err()
+                .to_string()
+                .contains("file exists there")
+        );
+    }
+}

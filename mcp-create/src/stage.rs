@@ -1,0 +1,154 @@
+//! Writing a project: every file goes into a staging folder beside the destination, which is then
+//! renamed into place. On any error the staging folder is removed, so no half-written project is
+//! left. Into an existing folder (`--force`), only missing files are added; existing ones are kept.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::OutFile;
+
+/// Writes `files` as the project folder `dest` (its parent must exist) and returns the paths of
+/// files that already existed there and were kept.
+pub fn write_project(dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
+    let parent = dest.parent().expect("a project folder has a parent");
+    let name = dest.file_name().unwrap_or_default().to_string_lossy();
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.mcp-create-staging-"))
+        .tempdir_in(parent)
+        .map_err(|e| Error::Parent {
+            dir: parent.to_owned(),
+            reason: e.kind().to_string(),
+        })?;
+    for file in files {
+        let path = staging.path().join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(Error::io("create the folder", dir))?;
+        }
+        fs::write(&path, &file.contents).map_err(Error::io("write", &path))?;
+    }
+    if fs::symlink_metadata(dest).is_err() {
+        fs::rename(staging.path(), dest).map_err(Error::io("move the staged project to", dest))?;
+        let _ = staging.keep();
+        return Ok(Vec::new());
+    }
+    merge(staging.path(), dest, files)
+}
+
+/// The paths of `files` that `dest` already has (or cannot take, a file standing where a folder
+/// must go).
+pub fn collisions(dest: &Path, files: &[OutFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| collides(dest, &f.path))
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+fn collides(dest: &Path, path: &str) -> bool {
+    let target = dest.join(path);
+    target
+        .ancestors()
+        .take_while(|a| *a != dest)
+        .enumerate()
+        .any(|(depth, at)| match fs::symlink_metadata(at) {
+            Ok(meta) => depth == 0 || !meta.is_dir(),
+            Err(_) => false,
+        })
+}
+
+/// Moves the staged files missing from `dest` into it; undoes every move if one fails.
+fn merge(staging: &Path, dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
+    let kept = collisions(dest, files);
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut moved = || -> Result<()> {
+        for file in files.iter().filter(|f| !kept.contains(&f.path)) {
+            let target = dest.join(&file.path);
+            let missing: Vec<&Path> = target
+                .ancestors()
+                .skip(1)
+                .take_while(|a| *a != dest && fs::symlink_metadata(a).is_err())
+                .collect();
+            for dir in missing.into_iter().rev() {
+                fs::create_dir(dir).map_err(Error::io("create the folder", dir))?;
+                created.push(dir.to_owned());
+            }
+            fs::rename(staging.join(&file.path), &target)
+                .map_err(Error::io("move a staged file to", &target))?;
+            created.push(target);
+        }
+        Ok(())
+    };
+    if let Err(e) = moved() {
+        for path in created.iter().rev() {
+            let _ = fs::remove_file(path).or_else(|_| fs::remove_dir(path));
+        }
+        return Err(e);
+    }
+    Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<OutFile> {
+        ["README.md", "src/main.rs", "src/lib/x.rs"]
+            .into_iter()
+            .map(|p| OutFile {
+                path: p.into(),
+                contents: format!("new {p}").into_bytes(),
+            })
+            .collect()
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_a_new_project_and_leaves_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("w");
+        assert!(write_project(&dest, &files()).unwrap().is_empty());
+        assert_eq!(
+            fs::read_to_string(dest.join("src/lib/x.rs")).unwrap(),
+            "new src/lib/x.rs"
+        );
+        assert_eq!(entries(dir.path()), ["w"]);
+    }
+
+    #[test]
+    fn merge_keeps_existing_files_and_reports_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("w");
+        fs::create_dir_all(&dest).unwrap();
+        fs::write(dest.join("README.md"), "mine").unwrap();
+        fs::write(dest.join("src"), "a file where a folder goes").unwrap();
+        let kept = write_project(&dest, &files()).unwrap();
+        assert_eq!(kept, ["README.md", "src/main.rs", "src/lib/x.rs"]);
+        assert_eq!(fs::read_to_string(dest.join("README.md")).unwrap(), "mine");
+        assert_eq!(entries(dir.path()), ["w"]);
+
+        fs::remove_file(dest.join("src")).unwrap();
+        assert_eq!(write_project(&dest, &files()).unwrap(), ["README.md"]);
+        assert_eq!(
+            fs::read_to_string(dest.join("src/main.rs")).unwrap(),
+            "new src/main.rs"
+        );
+    }
+
+    #[test]
+    fn unwritable_parent_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_dir = dir.path().join("file");
+        fs::write(&not_a_dir, "").unwrap();
+        let err = write_project(&not_a_dir.join("w"), &files()).unwrap_err();
+        assert!(err.to_string().contains("choose another --path"), "{err}");
+    }
+}

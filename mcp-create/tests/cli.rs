@@ -1,0 +1,483 @@
+//! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
+
+mod helpers;
+
+use std::fs;
+use std::process::Stdio;
+
+use helpers::Sandbox;
+use serde_json::json;
+
+#[test]
+fn templates_lists_one_line_per_template() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&["templates"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("python      python      Fixture: a Python server (also: python-fastmcp, minimal-python)"), "{out}");
+    assert!(
+        lines[1].starts_with("rust") && lines[1].contains("rust") && lines[1].contains("mcp-sdk"),
+        "{out}"
+    );
+    assert!(lines[2].contains("typescript-node"), "{out}");
+}
+
+#[test]
+fn embedded_templates_are_listed_without_templates_dir() {
+    let sandbox = Sandbox::new();
+    let run = {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mcp-create"));
+        command
+            .arg("templates")
+            .env("MCP_SERVERS_CONFIG", &sandbox.config);
+        command.output().unwrap()
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!run.stdout.is_empty());
+}
+
+#[test]
+fn creates_a_project_and_registers_it() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&[
+        "Weather API",
+        "--template",
+        "python-fastmcp",
+        "--description",
+        "Forecasts.",
+    ]);
+    let dest = sandbox.work.join("weather-api");
+    assert!(
+        out.contains(&format!("Created {}", dest.display())),
+        "{out}"
+    );
+    assert!(out.contains(".venv/bin/pytest -q"), "next steps: {out}");
+    assert_eq!(
+        sandbox.read("weather-api/src/weather_api/__init__.py"),
+        "\"\"\"Weather API (full layout).\"\"\"\n"
+    );
+    assert!(
+        sandbox
+            .read("weather-api/pyproject.toml")
+            .contains("weather-api = \"weather_api.server:main\"")
+    );
+    assert_eq!(
+        sandbox.read("weather-api/static/banner.txt"),
+        "{{ not rendered }}\n",
+        "verbatim"
+    );
+    assert!(
+        sandbox
+            .work
+            .join("weather-api/src/weather_api/prompts.py")
+            .exists()
+    );
+
+    let registry = sandbox.registry();
+    let entry = &registry["weather-api"];
+    let keys: Vec<&str> = entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "path",
+            "command",
+            "args",
+            "port",
+            "env_file",
+            "env",
+            "dependencies",
+            "install",
+            "health_check",
+            "template",
+            "transport",
+            "description"
+        ]
+    );
+    let venv = dest.join(".venv/bin/weather-api");
+    assert_eq!(entry["name"], "Weather API");
+    assert_eq!(entry["path"], dest.to_str().unwrap());
+    assert_eq!(entry["command"], venv.to_str().unwrap());
+    assert_eq!(entry["port"], 8000);
+    assert_eq!(
+        entry["health_check"],
+        "curl -f http://localhost:8000/health"
+    );
+    assert_eq!(
+        entry["install"],
+        "python3 -m venv .venv && .venv/bin/pip install -e ."
+    );
+    assert_eq!(
+        (&entry["template"], &entry["description"]),
+        (&json!("python"), &json!("Forecasts."))
+    );
+    assert!(
+        !sandbox.work.read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("staging"))
+    );
+}
+
+#[test]
+fn variant_sets_variables_and_skips_files() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["weather", "-t", "minimal-python", "--no-register"]);
+    assert_eq!(
+        sandbox.read("weather/src/weather/__init__.py"),
+        "\"\"\"Weather (minimal layout).\"\"\"\n"
+    );
+    assert!(!sandbox.work.join("weather/src/weather/prompts.py").exists());
+    assert!(
+        !sandbox.config.exists(),
+        "--no-register leaves the registry alone"
+    );
+}
+
+#[test]
+fn new_subcommand_takes_names_that_are_subcommands() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["new", "templates", "-t", "typescript"]);
+    assert!(
+        sandbox
+            .read("templates/package.json")
+            .contains("\"name\": \"templates\"")
+    );
+}
+
+#[test]
+fn http_transport_and_ports_go_into_the_entry() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["first", "-t", "typescript"]);
+    sandbox.ok(&["second", "-t", "typescript", "--transport", "http"]);
+    sandbox.ok(&["third", "-t", "typescript", "--port", "9100"]);
+    let registry = sandbox.registry();
+    let dist = sandbox.work.join("second/dist/index.js");
+    assert_eq!(
+        registry["first"]["args"],
+        json!([sandbox.work.join("first/dist/index.js")])
+    );
+    assert_eq!(registry["second"]["command"], "node");
+    assert_eq!(
+        registry["second"]["args"],
+        json!([dist, "--transport", "http", "--port", "8001"])
+    );
+    assert_eq!(registry["second"]["transport"], "http");
+    assert_eq!(registry["third"]["port"], 9100);
+}
+
+#[test]
+fn bad_names_are_refused_and_nothing_is_written() {
+    let sandbox = Sandbox::new();
+    sandbox.fails(&[""], 2, "the name is empty");
+    sandbox.fails(&["   "], 2, "the name is empty");
+    sandbox.fails(&["../x"], 2, "`mcp-create x --path ..`");
+    sandbox.fails(&["a/b"], 2, "`mcp-create b --path a`");
+    sandbox.fails(&["2fa"], 2, "starts with a digit");
+    sandbox.fails(&["weather.api"], 2, "'.' cannot be part of a package name");
+    sandbox.fails(
+        &["con", "-t", "python"],
+        2,
+        "reserved device name on Windows",
+    );
+    assert!(!sandbox.config.exists());
+}
+
+#[test]
+fn keywords_of_the_chosen_language_are_refused() {
+    let sandbox = Sandbox::new();
+    sandbox.fails(&["fn"], 2, "\"fn\" is a Rust keyword");
+    sandbox.fails(&["test", "-t", "rust"], 2, "built into Rust");
+    sandbox.fails(&["import", "-t", "python"], 2, "a Python keyword");
+    sandbox.fails(&["json", "-t", "python"], 2, "standard-library module");
+    sandbox.fails(&["class", "-t", "typescript"], 2, "reserved word");
+    sandbox.ok(&["def", "-t", "typescript", "--no-register"]);
+}
+
+#[test]
+fn unknown_template_lists_the_available_ones() {
+    let sandbox = Sandbox::new();
+    let err = sandbox.fails(
+        &["weather", "--template", "go"],
+        2,
+        "unknown template \"go\"",
+    );
+    assert!(
+        err.contains(
+            "available: minimal-python, python, python-fastmcp, rust, typescript, typescript-node"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn existing_destination_needs_force_and_force_keeps_files() {
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.work.join("weather/src/weather")).unwrap();
+    fs::write(sandbox.work.join("weather/pyproject.toml"), "mine").unwrap();
+    sandbox.fails(
+        &["weather", "-t", "python"],
+        2,
+        "already exists and is not empty",
+    );
+
+    let out = sandbox.ok(&["weather", "-t", "python", "--force"]);
+    assert!(
+        out.contains("Kept existing files, not overwritten:\n  pyproject.toml\n"),
+        "{out}"
+    );
+    assert_eq!(sandbox.read("weather/pyproject.toml"), "mine");
+    assert!(
+        sandbox
+            .read("weather/src/weather/server.py")
+            .contains("PORT = 8000")
+    );
+}
+
+#[test]
+fn empty_destination_folder_is_used() {
+    let sandbox = Sandbox::new();
+    fs::create_dir(sandbox.work.join("weather")).unwrap();
+    sandbox.ok(&["weather", "-t", "python", "--no-register"]);
+    assert!(sandbox.work.join("weather/pyproject.toml").exists());
+}
+
+#[test]
+fn unwritable_parent_is_refused() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.work.join("file"), "not a folder").unwrap();
+    sandbox.fails(
+        &["weather", "--path", "file"],
+        1,
+        "is not a directory; choose another --path",
+    );
+    sandbox.fails(&["weather", "--path", "missing"], 1, "does not exist");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = sandbox.work.join("locked");
+        fs::create_dir(&locked).unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
+        // root writes anywhere: the check is only meaningful for other users.
+        if fs::write(locked.join("probe"), "").is_err() {
+            sandbox.fails(
+                &["weather", "--path", "locked", "-t", "python"],
+                1,
+                "permission denied",
+            );
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+    }
+}
+
+#[test]
+fn template_errors_name_the_file_and_write_nothing() {
+    let mut sandbox = Sandbox::new();
+    let templates = sandbox.root.path().join("templates/broken");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("template.toml"),
+        "name = \"broken\"\nlanguage = \"python\"\ndescription = \"d\"\n\
+         [commands]\ninstall = \"i\"\ntest = \"t\"\nrun = \"r\"\n",
+    )
+    .unwrap();
+    fs::write(templates.join("a.txt"), "{{ project_name }}").unwrap();
+    fs::write(templates.join("b.txt"), "{{ projectname }}").unwrap();
+    sandbox.templates = sandbox.root.path().join("templates");
+    let err = sandbox.fails(&["weather", "-t", "broken"], 1, "cannot render b.txt");
+    assert!(err.contains("projectname"), "{err}");
+}
+
+#[test]
+fn malformed_registry_is_left_byte_identical() {
+    let sandbox = Sandbox::new();
+    let broken = b"{\n  \"weather\": {\"port\": 8000,}\n}\n";
+    fs::write(&sandbox.config, broken).unwrap();
+    let err = sandbox.fails(
+        &["other", "-t", "python"],
+        1,
+        "is not valid JSON (line 2, column",
+    );
+    assert!(
+        err.contains("move it aside") && err.contains(sandbox.config.to_str().unwrap()),
+        "{err}"
+    );
+    assert_eq!(fs::read(&sandbox.config).unwrap(), broken);
+    sandbox.ok(&["other", "-t", "python", "--no-register"]);
+}
+
+#[test]
+fn registry_keeps_unknown_keys_and_writes_a_backup() {
+    let sandbox = Sandbox::new();
+    let before = r#"{"legacy": {"name": "Legacy", "port": 8000, "custom": {"x": [1, 2]}}, "zz-note": "kept"}"#;
+    fs::write(&sandbox.config, before).unwrap();
+    sandbox.ok(&["weather", "-t", "python"]);
+    let registry = sandbox.registry();
+    assert_eq!(
+        registry.keys().collect::<Vec<_>>(),
+        ["legacy", "zz-note", "weather"]
+    );
+    assert_eq!(registry["legacy"]["custom"], json!({"x": [1, 2]}));
+    assert_eq!(registry["zz-note"], "kept");
+    assert_eq!(registry["weather"]["port"], 8001, "8000 is taken");
+    let backup = sandbox.config.with_file_name("servers.json.bak");
+    assert_eq!(fs::read_to_string(backup).unwrap(), before);
+}
+
+#[test]
+fn registered_name_needs_force_which_keeps_unknown_fields() {
+    let sandbox = Sandbox::new();
+    fs::write(
+        &sandbox.config,
+        r#"{"weather": {"port": 7000, "note": "mine"}}"#,
+    )
+    .unwrap();
+    sandbox.fails(&["weather", "-t", "python"], 2, "already registered");
+    sandbox.ok(&["weather", "-t", "python", "--force", "--port", "7000"]);
+    let entry = &sandbox.registry()["weather"];
+    assert_eq!(
+        (&entry["note"], &entry["port"], &entry["template"]),
+        (&json!("mine"), &json!(7000), &json!("python"))
+    );
+}
+
+#[test]
+fn concurrent_runs_leave_every_entry() {
+    let sandbox = Sandbox::new();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            let name = format!("server{i}");
+            sandbox
+                .command(&[&name, "-t", "python"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let registry = sandbox.registry();
+    assert_eq!(
+        registry.len(),
+        20,
+        "{:?}",
+        registry.keys().collect::<Vec<_>>()
+    );
+    for i in 0..20 {
+        assert!(registry.contains_key(&format!("server{i}")));
+    }
+}
+
+#[test]
+fn dry_run_writes_nothing_and_says_what_it_would_do() {
+    let sandbox = Sandbox::new();
+    fs::write(&sandbox.config, r#"{"legacy": {}}"#).unwrap();
+    let before = sandbox.tree();
+    let out = sandbox.ok(&["Weather API", "-t", "python", "--dry-run"]);
+    assert_eq!(sandbox.tree(), before);
+    assert!(out.starts_with("Dry run: nothing was written."), "{out}");
+    assert!(out.contains("  src/weather_api/server.py\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Would register \"weather-api\" in {}",
+            sandbox.config.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"health_check\": \"curl -f http://localhost:8000/health\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
+    let sandbox = Sandbox::new();
+    let root_manifest =
+        "[workspace]\n# servers\nmembers = [\n    \"a\",\n    \"z\",\n]\nexclude = [\"scratch\"]\n";
+    fs::write(sandbox.work.join("Cargo.toml"), root_manifest).unwrap();
+    fs::create_dir(sandbox.work.join("scratch")).unwrap();
+
+    let out = sandbox.ok(&["weather", "--no-register"]);
+    assert!(
+        out.contains("Added \"weather\" to [workspace] members"),
+        "{out}"
+    );
+    assert_eq!(
+        sandbox.read("Cargo.toml"),
+        "[workspace]\n# servers\nmembers = [\n    \"a\",\n    \"weather\",\n    \"z\",\n]\nexclude = [\"scratch\"]\n"
+    );
+    let manifest = sandbox.read("weather/Cargo.toml");
+    assert!(
+        manifest.contains("mcp-sdk = { path = \"vendor/mcp-sdk\" }")
+            && !manifest.contains("[workspace]"),
+        "{manifest}"
+    );
+    let sdk = sandbox.read("weather/vendor/mcp-sdk/Cargo.toml");
+    assert!(
+        !sdk.contains("workspace") && sdk.contains("path = \"../mcp-sdk-macros\""),
+        "{sdk}"
+    );
+    assert!(
+        sandbox
+            .work
+            .join("weather/vendor/mcp-sdk-macros/Cargo.toml")
+            .exists()
+    );
+    assert!(
+        sandbox
+            .read("weather/src/main.rs")
+            .contains("println!(\"{}\", port);"),
+        "raw block kept"
+    );
+
+    let out = sandbox.ok(&["solo", "--no-register", "--no-workspace"]);
+    assert!(out.contains("Standalone (--no-workspace)"), "{out}");
+    assert!(sandbox.read("solo/Cargo.toml").ends_with("\n[workspace]\n"));
+    assert!(!sandbox.read("Cargo.toml").contains("solo"));
+
+    let out = sandbox.ok(&["inner", "--no-register", "--path", "scratch"]);
+    assert!(out.contains("its exclude lists \"scratch\""), "{out}");
+    assert!(!sandbox.read("Cargo.toml").contains("inner"));
+}
+
+#[test]
+fn broken_workspace_manifest_stops_before_writing() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.work.join("Cargo.toml"), "[workspace\nmembers = [").unwrap();
+    sandbox.fails(&["weather"], 1, "cannot parse the workspace manifest");
+    sandbox.ok(&["weather", "--no-workspace", "--no-register"]);
+}
+
+#[test]
+fn help_and_version() {
+    let sandbox = Sandbox::new();
+    assert!(
+        sandbox
+            .ok(&["--help"])
+            .contains("mcp-create <NAME> [OPTIONS]")
+    );
+    assert!(sandbox.ok(&["new", "--help"]).contains("--no-workspace"));
+    assert!(sandbox.ok(&["--version"]).starts_with("mcp-create "));
+    let run = sandbox.run(&["new"]);
+    assert_eq!(run.0.status.code(), Some(2));
+    assert!(run.stderr().contains("<NAME>"), "{}", run.stderr());
+}

@@ -1,0 +1,71 @@
+//! The generated code that describes arguments and decodes them in a call, shared by the macros.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::{Type, spanned::Spanned};
+
+use crate::{
+    attrs::Macro,
+    item::Item,
+    signature::{self, InputParam, ParamKind},
+};
+
+/// Statements for the builder (`describe`), for the handler (`extract`), and the bindings to pass
+/// to `call`. `input` says how an argument is described and read for this kind of item.
+pub struct Arguments {
+    pub describe: Vec<TokenStream>,
+    pub extract: Vec<TokenStream>,
+    pub bindings: Vec<Ident>,
+}
+
+pub fn arguments(item: &Item, input: impl Fn(&InputParam, &Type) -> (Option<TokenStream>, TokenStream)) -> Arguments {
+    let mut arguments = Arguments { describe: Vec::new(), extract: Vec::new(), bindings: Vec::new() };
+    for (index, param) in item.params.iter().enumerate() {
+        let binding = signature::binding(index);
+        let ty = &param.ty;
+        match &param.kind {
+            ParamKind::Input(input_param) => {
+                let (describe, read) = input(input_param, ty);
+                arguments.describe.extend(describe);
+                arguments.extract.push(quote_spanned!(ty.span()=> let #binding: #ty = #read?;));
+            }
+            ParamKind::State(inner) => {
+                arguments.describe.push(quote!(__builder.state::<#inner>();));
+                arguments.extract.push(quote!(let #binding: #ty = __call.state::<#inner>()?;));
+            }
+            ParamKind::Context => {
+                arguments.describe.push(quote!(__builder.uses_context();));
+                arguments.extract.push(quote!(let #binding: #ty = __call.context();));
+            }
+        }
+        arguments.bindings.push(binding);
+    }
+    arguments
+}
+
+/// The type the runtime converts the function's success value through, and the expression that
+/// converts `__out` (the function's return value) into a `Result` of the protocol result.
+pub fn output(item: &Item, kind: Macro, convert: impl Fn(TokenStream) -> TokenStream) -> (TokenStream, TokenStream) {
+    let value_ty = &item.output.value;
+    let direct = signature::is_direct_output(value_ty, kind);
+    let output_ty = match direct {
+        true => quote!(#value_ty),
+        false => quote_spanned!(value_ty.span()=> __mcp::Structured<#value_ty>),
+    };
+    let into = |value: TokenStream| match direct {
+        true => convert(value),
+        false => convert(quote_spanned!(value_ty.span()=> __mcp::Structured(#value))),
+    };
+    let conversion = if item.output.is_result {
+        let ok = into(quote!(__value));
+        quote! {
+            match __out {
+                ::core::result::Result::Ok(__value) => #ok,
+                ::core::result::Result::Err(__error) => ::core::result::Result::Err(__mcp::Error::from(__error)),
+            }
+        }
+    } else {
+        into(quote!(__out))
+    };
+    (output_ty, conversion)
+}
