@@ -31,6 +31,10 @@ pub enum Command {
     New(NewArgs),
     /// List the templates, one per line: name, language, description, other names
     Templates,
+    #[command(flatten)]
+    Manage(crate::manage::ManageCommand),
+    #[command(flatten)]
+    Clients(crate::clients::ClientCommand),
 }
 
 /// Arguments of `mcp-create new`.

@@ -120,6 +120,14 @@ pub enum Error {
     /// The embedded mcp-sdk sources cannot be made standalone.
     #[error("cannot vendor mcp-sdk: {reason}")]
     Vendor { reason: String },
+
+    /// Managing a registered server failed (start, stop, test, call, route...).
+    #[error(transparent)]
+    Manage(#[from] crate::manage::ManageError),
+
+    /// Installing into an MCP client, or checking installations, failed.
+    #[error(transparent)]
+    Clients(#[from] crate::clients::ClientError),
 }
 
 impl Error {
@@ -130,6 +138,8 @@ impl Error {
             | Error::UnknownTemplate { .. }
             | Error::DestinationNotEmpty { .. }
             | Error::AlreadyRegistered { .. } => 2,
+            Error::Manage(error) => error.exit_code(),
+            Error::Clients(error) => error.exit_code(),
             _ => 1,
         }
     }

@@ -5,10 +5,13 @@
 //! (render in memory, write through a staging folder, join the workspace, register).
 
 pub mod cli;
+pub mod clients;
 pub mod commands;
 pub mod config;
+pub mod connect;
 pub mod error;
 pub mod generate;
+pub mod manage;
 pub mod manifest;
 pub mod names;
 pub mod plan;

@@ -116,14 +116,10 @@ impl fmt::Display for Error {
     }
 }
 
-/// What `main` prints when it returns this error: the message, and the kind unless it is a plain
-/// internal error with a cause.
+/// What `main` prints when it returns this error: the message with its chain, nothing else.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            ErrorKind::Internal => f.write_str(&self.message()),
-            kind => write!(f, "{} ({kind:?})", self.message()),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -38,6 +38,7 @@ mod handler;
 mod http;
 mod options;
 mod prompt;
+mod registration;
 mod resource;
 mod schema;
 mod server;
@@ -64,6 +65,8 @@ pub use transport::{init_logging, serve_stdio};
 pub use rmcp;
 /// The Tokio runtime servers run on (`tokio::time::sleep`, `tokio::select!`, ...).
 pub use tokio;
+/// The logging facade the SDK logs through (to stderr): `mcp_sdk::tracing::warn!(..)`.
+pub use tracing;
 
 /// What a server file needs: `use mcp_sdk::prelude::*;`.
 pub mod prelude {
@@ -78,7 +81,8 @@ pub mod __private {
         ResourceBuilder, ResourceCall, ResourceEntry, Structured, ToolBuilder, ToolCall, ToolEntry,
         prompt::PromptItem,
         resource::ResourceItem,
-        tool::{Marker, Package, ToolItem, default_json},
+        registration::Marker,
+        tool::{Package, ToolItem, default_json},
     };
     pub use rmcp;
     pub use schemars;

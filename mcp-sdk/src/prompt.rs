@@ -8,32 +8,15 @@ use rmcp::model::{GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMes
 use crate::{
     Context, Result, ToolCall,
     state::{Needs, StateType},
-    tool::{Marker, Package},
+    registration::registration,
+    tool::Package,
 };
 
-/// What `#[prompt]` implements on the struct it generates.
-#[doc(hidden)]
-pub trait PromptItem {
-    /// The prompt's description and handler.
-    fn prompt() -> PromptEntry;
-}
-
-/// Something that registers as a prompt: a function marked `#[prompt]`, or a hand-made
-/// [`PromptEntry`]. `M` only tells the two apart.
-#[diagnostic::on_unimplemented(message = "`{Self}` is not a prompt", note = "mark the function with `#[prompt]`")]
-pub trait IntoPrompt<M = ()> {
-    /// The prompt's description and handler.
-    fn into_prompt(self) -> PromptEntry;
-}
-
-impl<F, T> IntoPrompt<Marker<T>> for F
-where
-    F: Fn(Marker<T>) -> T,
-    T: PromptItem,
-{
-    fn into_prompt(self) -> PromptEntry {
-        T::prompt()
-    }
+registration! {
+    /// Something that registers as a prompt: a function marked `#[prompt]`, or a hand-made
+    /// [`PromptEntry`]. `M` only tells the two apart.
+    #[diagnostic::on_unimplemented(message = "`{Self}` is not a prompt", note = "mark the function with `#[prompt]`")]
+    IntoPrompt::into_prompt, PromptItem::prompt, PromptEntry, "prompt"
 }
 
 type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<GetPromptResult>> + Send + Sync;
@@ -46,12 +29,6 @@ pub struct PromptEntry {
     pub(crate) needs: Needs,
     arguments: Arc<[String]>,
     handler: Arc<Handler>,
-}
-
-impl IntoPrompt for PromptEntry {
-    fn into_prompt(self) -> PromptEntry {
-        self
-    }
 }
 
 impl fmt::Debug for PromptEntry {

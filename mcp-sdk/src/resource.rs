@@ -11,36 +11,19 @@ use serde_json::Value;
 use crate::{
     Context, Error, Result, State, Structured,
     state::{self, Needs, StateType},
-    tool::{Marker, Package, decode},
+    registration::registration,
+    tool::{Package, decode},
     uri_template::UriTemplate,
 };
 
-/// What `#[resource]` implements on the struct it generates.
-#[doc(hidden)]
-pub trait ResourceItem {
-    /// The resource's description and handler.
-    fn resource() -> ResourceEntry;
-}
-
-/// Something that registers as a resource: a function marked `#[resource]`, or a hand-made
-/// [`ResourceEntry`]. `M` only tells the two apart.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a resource",
-    note = "mark the function with `#[resource(\"scheme://path\")]`"
-)]
-pub trait IntoResource<M = ()> {
-    /// The resource's description and handler.
-    fn into_resource(self) -> ResourceEntry;
-}
-
-impl<F, T> IntoResource<Marker<T>> for F
-where
-    F: Fn(Marker<T>) -> T,
-    T: ResourceItem,
-{
-    fn into_resource(self) -> ResourceEntry {
-        T::resource()
-    }
+registration! {
+    /// Something that registers as a resource: a function marked `#[resource]`, or a hand-made
+    /// [`ResourceEntry`]. `M` only tells the two apart.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a resource",
+        note = "mark the function with `#[resource(\"scheme://path\")]`"
+    )]
+    IntoResource::into_resource, ResourceItem::resource, ResourceEntry, "resource"
 }
 
 type Handler = dyn Fn(ResourceCall) -> BoxFuture<'static, Result<ReadResourceResult>> + Send + Sync;
@@ -56,12 +39,6 @@ pub struct ResourceEntry {
     pub(crate) package: Package,
     pub(crate) needs: Needs,
     handler: Arc<Handler>,
-}
-
-impl IntoResource for ResourceEntry {
-    fn into_resource(self) -> ResourceEntry {
-        self
-    }
 }
 
 impl fmt::Debug for ResourceEntry {

@@ -12,6 +12,19 @@ use std::{
 /// injected into every tool that takes a `State<T>` argument. It is not part of the input schema.
 pub struct State<T: ?Sized>(Arc<T>);
 
+impl<T> State<T> {
+    /// Wraps `value`: for calling a tool's function directly (`add::call(.., State::new(db))`).
+    pub fn new(value: T) -> Self {
+        Self(Arc::new(value))
+    }
+}
+
+impl<T: ?Sized> From<Arc<T>> for State<T> {
+    fn from(shared: Arc<T>) -> Self {
+        Self(shared)
+    }
+}
+
 impl<T: ?Sized> State<T> {
     /// The shared pointer itself, to keep or move into a task.
     pub fn into_inner(self) -> Arc<T> {

@@ -43,7 +43,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::{Mutex, mpsc};
 
-use crate::{Error, LogLevel, Result, Server, handler::Handler};
+use crate::{Error, ErrorKind, LogLevel, Result, Server, handler::Handler};
 
 /// How long `next_progress` and `next_log` wait before giving up.
 const NOTIFICATION_WAIT: Duration = Duration::from_secs(5);
@@ -141,6 +141,11 @@ impl TestClient {
     /// The `serverInfo` the server sent: its name and version.
     pub fn server_info(&self) -> Option<Implementation> {
         self.client.peer_info().and_then(|info| info.server_info.clone())
+    }
+
+    /// The `instructions` the server sent, if any.
+    pub fn instructions(&self) -> Option<String> {
+        self.client.peer_info().and_then(|info| info.instructions.clone())
     }
 
     /// `tools/list`.
@@ -257,10 +262,15 @@ fn decode_result<T: DeserializeOwned>(name: &str, result: CallToolResult) -> Res
     serde_json::from_value(value).map_err(|e| Error::from(e).context(format!("decoding the result of `{name}`")))
 }
 
+/// A JSON-RPC error keeps its message and gets the kind its code stands for.
 fn from_service(error: ServiceError) -> Error {
-    match error {
-        ServiceError::McpError(data) if data.code == ErrorCode::INVALID_PARAMS => Error::invalid_params(data.message),
-        ServiceError::McpError(data) if data.code == ErrorCode::RESOURCE_NOT_FOUND => Error::not_found(data.message),
-        other => Error::from(other),
-    }
+    let ServiceError::McpError(data) = error else {
+        return Error::from(error);
+    };
+    let kind = match data.code {
+        ErrorCode::INVALID_PARAMS => ErrorKind::InvalidParams,
+        ErrorCode::RESOURCE_NOT_FOUND => ErrorKind::NotFound,
+        _ => ErrorKind::Internal,
+    };
+    Error::new(kind, data.message)
 }

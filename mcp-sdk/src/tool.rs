@@ -1,6 +1,6 @@
 //! Tools as data: what `#[tool]` builds, and how a call is decoded and answered.
 
-use std::{fmt, marker::PhantomData, sync::Arc};
+use std::{fmt, sync::Arc};
 
 use futures::future::BoxFuture;
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::{
     Context, Error, Result, State,
+    registration::registration,
     schema::{self, ObjectSchema},
     state::{self, Needs, StateType},
 };
@@ -23,36 +24,14 @@ pub struct Package {
     pub version: &'static str,
 }
 
-/// The argument of the marker function `#[tool]`, `#[resource]` and `#[prompt]` leave in place of
-/// the user's function; never constructed. Its type parameter is the struct that describes the item.
-pub struct Marker<T>(PhantomData<T>);
-
-/// What `#[tool]` implements on the struct it generates.
-#[doc(hidden)]
-pub trait ToolItem {
-    /// The tool's description and handler.
-    fn tool() -> ToolEntry;
-}
-
-/// Something that registers as a tool: a function marked `#[tool]`, or a hand-made [`ToolEntry`].
-/// `M` only tells the two apart.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a tool",
-    note = "mark the function with `#[tool]`, or build a `ToolEntry` with `ToolBuilder`"
-)]
-pub trait IntoTool<M = ()> {
-    /// The tool's description and handler.
-    fn into_tool(self) -> ToolEntry;
-}
-
-impl<F, T> IntoTool<Marker<T>> for F
-where
-    F: Fn(Marker<T>) -> T,
-    T: ToolItem,
-{
-    fn into_tool(self) -> ToolEntry {
-        T::tool()
-    }
+registration! {
+    /// Something that registers as a tool: a function marked `#[tool]`, or a hand-made
+    /// [`ToolEntry`]. `M` only tells the two apart.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a tool",
+        note = "mark the function with `#[tool]`, or build a `ToolEntry` with `ToolBuilder`"
+    )]
+    IntoTool::into_tool, ToolItem::tool, ToolEntry, "tool"
 }
 
 type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + Send + Sync;
@@ -65,12 +44,6 @@ pub struct ToolEntry {
     pub(crate) needs: Needs,
     arguments: Arc<[String]>,
     handler: Arc<Handler>,
-}
-
-impl IntoTool for ToolEntry {
-    fn into_tool(self) -> ToolEntry {
-        self
-    }
 }
 
 impl ToolEntry {

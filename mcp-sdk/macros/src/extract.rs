@@ -7,7 +7,7 @@ use syn::{Type, spanned::Spanned};
 use crate::{
     attrs::Macro,
     item::Item,
-    signature::{self, InputParam, ParamKind},
+    signature::{self, InputParam, ParamKind, Presence},
 };
 
 /// Statements for the builder (`describe`), for the handler (`extract`), and the bindings to pass
@@ -41,6 +41,17 @@ pub fn arguments(item: &Item, input: impl Fn(&InputParam, &Type) -> (Option<Toke
         arguments.bindings.push(binding);
     }
     arguments
+}
+
+/// Reads a named argument from `__call` (a `ToolCall`), as its presence says: required,
+/// `Option` (absent is `None`), or with a `#[default(..)]`.
+pub fn read_argument(input: &InputParam, ty: &Type) -> TokenStream {
+    let name = &input.name;
+    match &input.presence {
+        Presence::Required => quote!(__call.required::<#ty>(#name)),
+        Presence::Optional => quote!(__call.optional::<#ty>(#name)),
+        Presence::Default(expr) => quote_spanned!(expr.span()=> __call.or_else::<#ty>(#name, || #expr)),
+    }
 }
 
 /// The type the runtime converts the function's success value through, and the expression that

@@ -1,8 +1,7 @@
 //! `#[prompt]`: a documented `async fn` whose documented arguments are the prompt's arguments.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 
 use crate::{
     attrs::Macro,
@@ -22,12 +21,7 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
     let arguments = extract::arguments(item, |input, ty| {
         let (arg, doc) = (&input.name, &input.doc);
         let required = matches!(input.presence, Presence::Required);
-        let read = match &input.presence {
-            Presence::Required => quote!(__call.required::<#ty>(#arg)),
-            Presence::Optional => quote!(__call.optional::<#ty>(#arg)),
-            Presence::Default(expr) => quote_spanned!(expr.span()=> __call.or_else::<#ty>(#arg, || #expr)),
-        };
-        (Some(quote!(__builder.argument(#arg, #doc, #required);)), read)
+        (Some(quote!(__builder.argument(#arg, #doc, #required);)), extract::read_argument(input, ty))
     });
     let (_, convert) = extract::output(item, Macro::Prompt, |value| quote!(__mcp::IntoPromptOutput::into_prompt_output(#value)));
     let extract::Arguments { describe, extract, bindings } = arguments;

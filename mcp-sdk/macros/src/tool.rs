@@ -29,15 +29,14 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
     let description = &item.description;
     let arguments = extract::arguments(item, |input, ty| {
         let (arg, doc) = (&input.name, &input.doc);
-        let (presence, read) = match &input.presence {
-            Presence::Required => (quote!(__mcp::Presence::Required), quote!(__call.required::<#ty>(#arg))),
-            Presence::Optional => (quote!(__mcp::Presence::Optional), quote!(__call.optional::<#ty>(#arg))),
-            Presence::Default(expr) => (
-                quote_spanned!(expr.span()=> __mcp::Presence::Default(__mcp::default_json::<#ty>(#expr))),
-                quote_spanned!(expr.span()=> __call.or_else::<#ty>(#arg, || #expr)),
-            ),
+        let presence = match &input.presence {
+            Presence::Required => quote!(__mcp::Presence::Required),
+            Presence::Optional => quote!(__mcp::Presence::Optional),
+            Presence::Default(expr) => {
+                quote_spanned!(expr.span()=> __mcp::Presence::Default(__mcp::default_json::<#ty>(#expr)))
+            }
         };
-        (Some(quote!(__builder.param::<#ty>(#arg, #doc, #presence);)), read)
+        (Some(quote!(__builder.param::<#ty>(#arg, #doc, #presence);)), extract::read_argument(input, ty))
     });
     let (output_ty, convert) = extract::output(item, Macro::Tool, |value| quote!(__mcp::IntoToolOutput::into_tool_output(#value)));
     let extract::Arguments { describe, extract, bindings } = arguments;

@@ -45,3 +45,25 @@ async fn fixed() -> &'static str {
 fn main() {
     let _ = Server::new().tool(every_form).tool(nothing).tool(content).tool(fixed).state(Config).build();
 }
+
+/// A resource whose variable shares its name.
+#[resource("days://{day}", mime_type = "text/plain")]
+async fn day(day: u8, ctx: Context) -> String {
+    let _ = ctx.is_cancelled();
+    format!("day {day}")
+}
+
+/// A prompt.
+#[prompt(name = "greet", title = "Greet")]
+async fn greeting(
+    /// Who.
+    name: String,
+) -> String {
+    let greeting = format!("Hello, {name}");
+    greeting
+}
+
+#[allow(dead_code)]
+fn more() {
+    let _ = Server::new().resource(day).prompt(greeting);
+}
