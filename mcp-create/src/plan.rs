@@ -174,10 +174,11 @@ fn entry(
     dest: &Path,
     port: u16,
 ) -> Map<String, Value> {
+    let target = cargo_target_dir(dest, |name| std::env::var_os(name));
     let mut words = commands
         .run
         .split_whitespace()
-        .map(|word| absolute_in(dest, word));
+        .map(|word| absolute_in(dest, &target, word));
     let command = words.next().unwrap_or_default();
     let mut args: Vec<String> = words.collect();
     if vars["transport"] == "http" {
@@ -210,14 +211,27 @@ fn entry(
 }
 
 /// A word of `commands.run` that is a relative path (it has a '/', is no option and no URL),
-/// made absolute against the project folder; any other word as it is.
-fn absolute_in(dest: &Path, word: &str) -> String {
+/// made absolute against the project folder; any other word as it is. A path under `target/` is
+/// where Cargo puts builds, so it goes under `target` (see [`cargo_target_dir`]).
+fn absolute_in(dest: &Path, target: &Path, word: &str) -> String {
     let path = Path::new(word);
-    if word.contains('/') && !word.starts_with('-') && !word.contains("://") && path.is_relative() {
+    if let Some(built) = word.strip_prefix("target/") {
+        target.join(built).to_string_lossy().into_owned()
+    } else if word.contains('/') && !word.starts_with('-') && !word.contains("://") && path.is_relative() {
         dest.join(path).to_string_lossy().into_owned()
     } else {
         word.to_owned()
     }
+}
+
+/// Cargo's target directory for a project in `dest`: `$CARGO_TARGET_DIR` (or
+/// `$CARGO_BUILD_TARGET_DIR`) when set, so the registered command finds the binary where the
+/// user's cargo builds it; else `dest/target`.
+fn cargo_target_dir(dest: &Path, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> PathBuf {
+    ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
+        .iter()
+        .find_map(|name| env(name).filter(|value| !value.is_empty()))
+        .map_or_else(|| dest.join("target"), |dir| dest.join(dir))
 }
 
 #[cfg(test)]
@@ -228,13 +242,25 @@ mod tests {
     fn run_words_with_slashes_become_absolute() {
         let dest = Path::new("/srv/weather");
         assert_eq!(
-            absolute_in(dest, ".venv/bin/weather"),
+            absolute_in(dest, &dest.join("target"), ".venv/bin/weather"),
             "/srv/weather/.venv/bin/weather"
         );
-        assert_eq!(absolute_in(dest, "node"), "node");
-        assert_eq!(absolute_in(dest, "--flag=a/b"), "--flag=a/b");
-        assert_eq!(absolute_in(dest, "/usr/bin/env"), "/usr/bin/env");
-        assert_eq!(absolute_in(dest, "http://x/y"), "http://x/y");
+        let target = dest.join("target");
+        assert_eq!(absolute_in(dest, &target, "node"), "node");
+        assert_eq!(absolute_in(dest, &target, "--flag=a/b"), "--flag=a/b");
+        assert_eq!(absolute_in(dest, &target, "/usr/bin/env"), "/usr/bin/env");
+        assert_eq!(absolute_in(dest, &target, "http://x/y"), "http://x/y");
+    }
+
+    #[test]
+    fn cargo_builds_are_found_in_the_target_dir_cargo_uses() {
+        let dest = Path::new("/srv/weather");
+        let default = cargo_target_dir(dest, |_| None);
+        assert_eq!(absolute_in(dest, &default, "target/release/weather"), "/srv/weather/target/release/weather");
+        let shared = cargo_target_dir(dest, |name| (name == "CARGO_TARGET_DIR").then(|| "/cache/cargo".into()));
+        assert_eq!(absolute_in(dest, &shared, "target/release/weather"), "/cache/cargo/release/weather");
+        let relative = cargo_target_dir(dest, |name| (name == "CARGO_BUILD_TARGET_DIR").then(|| "out".into()));
+        assert_eq!(relative, Path::new("/srv/weather/out"));
     }
 
     #[test]

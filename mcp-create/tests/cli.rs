@@ -197,7 +197,8 @@ fn bad_names_are_refused_and_nothing_is_written() {
 fn keywords_of_the_chosen_language_are_refused() {
     let sandbox = Sandbox::new();
     sandbox.fails(&["fn"], 2, "\"fn\" is a Rust keyword");
-    sandbox.fails(&["test", "-t", "rust"], 2, "built into Rust");
+    // `test` is a subcommand now: the name is given through `new`.
+    sandbox.fails(&["new", "test", "-t", "rust"], 2, "built into Rust");
     sandbox.fails(&["import", "-t", "python"], 2, "a Python keyword");
     sandbox.fails(&["json", "-t", "python"], 2, "standard-library module");
     sandbox.fails(&["class", "-t", "typescript"], 2, "reserved word");

@@ -56,8 +56,9 @@ impl LogLevel {
 }
 
 impl Context {
-    pub(crate) fn new(request: RequestContext<RoleServer>, shared: Arc<Shared>, tool: &str) -> Self {
-        Self { request, shared, tool: tool.into() }
+    /// The context of a request answered by the item named `tool` (a tool, prompt or resource URI).
+    pub(crate) fn new(request: RequestContext<RoleServer>, shared: Arc<Shared>, tool: Arc<str>) -> Self {
+        Self { request, shared, tool }
     }
 
     /// Reports progress (`done` of `total`) to a client that asked for it; does nothing otherwise.

@@ -137,7 +137,7 @@ impl Handler {
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), name);
+        let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
         let outcome = self.answer(entry.call(request.arguments.unwrap_or_default(), context)).await;
         Ok(outcome.unwrap_or_else(|error| {
             CallToolResult::error(vec![ContentBlock::text(client_message("tool", name, error))])
@@ -228,7 +228,7 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let uri = request.uri.as_str();
-        let make_context = || Context::new(context.clone(), self.inner.shared.clone(), uri);
+        let make_context = || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
         let found = self.inner.registry.resources.iter().find_map(|entry| entry.read(uri, &make_context));
         let Some(read) = found else {
             return Err(McpError::resource_not_found(format!("no resource matches `{uri}`"), None));
@@ -259,7 +259,7 @@ impl ServerHandler for Handler {
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), name);
+        let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
         let result = self.answer(entry.get(request.arguments.unwrap_or_default(), context)).await;
         result.map(Into::into).map_err(|error| protocol_error("prompt", name, error))
     }

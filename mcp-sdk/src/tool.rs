@@ -40,6 +40,8 @@ type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + 
 #[derive(Clone)]
 pub struct ToolEntry {
     pub(crate) tool: Tool,
+    /// The tool's name, shared with every call's `Context`.
+    pub(crate) name: Arc<str>,
     pub(crate) package: Package,
     pub(crate) needs: Needs,
     arguments: Arc<[String]>,
@@ -163,6 +165,7 @@ impl ToolBuilder {
         tool.annotations = self.annotations.clone();
         tool.output_schema = self.output_schema.clone();
         ToolEntry {
+            name: Arc::from(self.name.as_str()),
             tool,
             package: self.package,
             needs: self.needs.clone(),
@@ -239,11 +242,11 @@ impl ToolCall {
 /// Decodes argument `name`. A string that does not decode as `T` is read as JSON too, so `"3"`
 /// works for a number: prompt arguments are always strings, and models sometimes quote numbers.
 pub(crate) fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T> {
-    serde_json::from_value(value.clone()).or_else(|error| match &value {
-        Value::String(text) => serde_json::from_str(text).map_err(|_| error),
-        _ => Err(error),
-    })
-    .map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
+    let decoded = match &value {
+        Value::String(text) => T::deserialize(&value).or_else(|error| serde_json::from_str(text).map_err(|_| error)),
+        _ => serde_json::from_value(value),
+    };
+    decoded.map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
 }
 
 /// What a tool may return. Implemented for `String`, `&'static str`, `()`, rmcp's
@@ -313,8 +316,8 @@ impl<T: Serialize + JsonSchema + 'static> IntoToolOutput for Structured<T> {
             true => serde_json::json!({ "result": value }),
             false => value,
         };
-        let mut result = CallToolResult::structured(structured);
-        result.content = vec![ContentBlock::text(text)];
+        let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
+        result.structured_content = Some(structured);
         Ok(result)
     }
 

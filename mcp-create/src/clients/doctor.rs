@@ -1,0 +1,165 @@
+//! `doctor`: which toolchains are present, which client configs exist, and for each registered
+//! server in each of them: installed, missing, or drifted (and why).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use super::config_file::ConfigFile;
+use super::server::{Registered, expand_home, resolve_program};
+use super::table::CLIENTS;
+use crate::config;
+use crate::error::{Error, Result};
+
+/// The programs a generated project may need.
+const TOOLCHAINS: &[&str] = &["cargo", "python3", "node", "npm", "uv"];
+
+/// `mcp-create doctor`.
+pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let registry = config::locate(config)?;
+    let servers = config::read(&registry)?;
+    let mut lines = vec!["Toolchains:".to_owned()];
+    for tool in TOOLCHAINS {
+        lines.push(format!(
+            "  {tool:8} {}",
+            version(tool).unwrap_or_else(|| "missing".into())
+        ));
+    }
+    lines.push(format!(
+        "Registry: {} ({} servers)",
+        registry.display(),
+        servers.len()
+    ));
+    let mut files = Vec::new();
+    for client in CLIENTS {
+        for location in client.locations {
+            let file = ConfigFile::open(client, Some(location.scope))?;
+            if file.text.is_some() {
+                files.push(file);
+            }
+        }
+    }
+    lines.push("Client configs found:".into());
+    if files.is_empty() {
+        lines.push("  none".into());
+    }
+    for file in &files {
+        lines.push(format!(
+            "  {} ({}): {}",
+            file.client.id,
+            file.scope.name(),
+            file.path.display()
+        ));
+    }
+    for name in servers.keys() {
+        lines.push(format!("{name}:"));
+        let server = Registered::load(Some(&registry), name)?;
+        for file in &files {
+            let place = format!("{} ({})", file.client.id, file.scope.name());
+            let status = match file.servers() {
+                Err(error) => format!("unreadable: {error}"),
+                Ok(mut entries) => match entries.remove(name) {
+                    None => "missing".into(),
+                    Some(entry) => match drift(&server, &entry) {
+                        reasons if reasons.is_empty() => "installed".into(),
+                        reasons => format!("drifted: {}", reasons.join("; ")),
+                    },
+                },
+            };
+            lines.push(format!("  {place}: {status}"));
+        }
+    }
+    lines
+        .iter()
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .map_err(Error::io("write to", "standard output"))
+}
+
+/// Why an installed `entry` no longer matches the registered server (empty: it matches).
+fn drift(server: &Registered, entry: &Value) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let dir = server.dir();
+    if let Some(dir) = &dir
+        && !dir.is_dir()
+    {
+        reasons.push(format!(
+            "path moved: the project folder {} no longer exists",
+            dir.display()
+        ));
+    }
+    let Some(command) = entry.get("command").and_then(Value::as_str) else {
+        // An HTTP entry: compare the URL.
+        let url = ["url", "serverUrl", "httpUrl"]
+            .iter()
+            .find_map(|k| entry.get(*k)?.as_str());
+        if let (Some(url), Ok(expected)) = (url, server.url())
+            && url != expected
+        {
+            reasons.push(format!(
+                "command differs: the URL is {url}, the registry says {expected}"
+            ));
+        }
+        return reasons;
+    };
+    let installed = expand_home(command);
+    if resolve_program(command, None).is_none() {
+        reasons.push(format!("binary missing: {}", installed.display()));
+    }
+    if let Some(dir) = &dir
+        && installed.is_absolute()
+        && !installed.starts_with(dir)
+        && let Ok((program, _)) = server.command_line()
+        && dir_relative(&program, dir).is_some_and(|p| p.starts_with(dir))
+    {
+        reasons.push(format!(
+            "path moved: the client runs {}, outside the project folder {}",
+            installed.display(),
+            dir.display()
+        ));
+    }
+    if let Ok(launch) = server.launch(Default::default()) {
+        let args: Vec<&str> = entry
+            .get("args")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if installed != launch.program || args != launch.args {
+            reasons.push(format!(
+                "command differs: the registry says `{}`",
+                launch.display()
+            ));
+        }
+    }
+    reasons
+}
+
+/// `program` as the registry means it, when it is a path inside or relative to `dir`.
+fn dir_relative(program: &str, dir: &Path) -> Option<PathBuf> {
+    let path = expand_home(program);
+    if path.is_absolute() {
+        Some(path)
+    } else if program.contains('/') {
+        Some(dir.join(path))
+    } else {
+        None
+    }
+}
+
+/// The first line `tool --version` prints, or `None` when the tool is not found.
+fn version(tool: &str) -> Option<String> {
+    let output = Command::new(tool).arg("--version").output().ok()?;
+    let first = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        text.lines().next().unwrap_or_default().trim().to_owned()
+    };
+    Some(match (output.status.success(), first(&output.stdout)) {
+        (true, line) if !line.is_empty() => line,
+        (true, _) => "present".into(),
+        (false, _) => format!(
+            "found, but `{tool} --version` failed: {}",
+            first(&output.stderr)
+        ),
+    })
+}

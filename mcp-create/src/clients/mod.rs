@@ -1,0 +1,98 @@
+//! Installing registered servers into MCP clients (`install`, `uninstall`), checking installations
+//! (`doctor`), and adding tools, resources and prompts to generated projects (`add`).
+//!
+//! The clients are data ([`table::CLIENTS`]); every command reads that one table.
+
+pub mod add;
+mod check;
+mod config_file;
+mod doctor;
+mod entry;
+mod error;
+mod install;
+pub mod json_edit;
+mod paths;
+mod server;
+pub mod table;
+mod toml_doc;
+mod write;
+
+use std::{io::Write, path::Path};
+
+use clap::{Args, Subcommand};
+
+pub use error::ClientError;
+pub use table::{CLIENTS, Client, Format, Scope};
+
+use crate::cli::Transport;
+
+/// The client-installation subcommands (flattened into the top-level CLI).
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Add a registered server to an MCP client's config, after checking that it starts
+    Install(InstallArgs),
+    /// Remove a server from an MCP client's config
+    Uninstall(UninstallArgs),
+    /// Report installed, missing and drifted servers for every client config found, and toolchains
+    Doctor,
+    /// Add a tool, resource or prompt (with a test) to a generated project
+    Add(add::AddArgs),
+}
+
+/// Arguments of `mcp-create install`.
+#[derive(Debug, Clone, Args)]
+pub struct InstallArgs {
+    /// The server's name in the registry
+    pub name: String,
+    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    #[arg(long, value_name = "CLIENT")]
+    pub client: String,
+    /// Which config of the client [default: the client's first, usually user]
+    #[arg(long, value_enum)]
+    pub scope: Option<Scope>,
+    /// Launch the server (stdio) or point at its URL (http) [default: the registered transport]
+    #[arg(long, value_enum)]
+    pub transport: Option<Transport>,
+    /// Put KEY=VALUE into the entry's env; nothing from the project's .env is copied otherwise
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Print the change as a unified diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not start the server to check it before installing
+    #[arg(long)]
+    pub no_check: bool,
+    /// Replace a different entry of the same name
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `mcp-create uninstall`.
+#[derive(Debug, Clone, Args)]
+pub struct UninstallArgs {
+    /// The server's name in the client's config
+    pub name: String,
+    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    #[arg(long, value_name = "CLIENT")]
+    pub client: String,
+    /// Which config of the client [default: the client's first, usually user]
+    #[arg(long, value_enum)]
+    pub scope: Option<Scope>,
+    /// Print the change as a unified diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs `command` against the registry at `config` (see `config::locate`).
+pub fn run(
+    command: &ClientCommand,
+    config: Option<&Path>,
+    out: &mut dyn Write,
+) -> crate::Result<()> {
+    match command {
+        ClientCommand::Install(args) => install::install(args, config, out),
+        ClientCommand::Uninstall(args) => install::uninstall(args, out),
+        ClientCommand::Doctor => doctor::doctor(config, out),
+        ClientCommand::Add(args) => add::add(args, out),
+    }
+}

@@ -1,0 +1,104 @@
+//! `list [--json]`: every registered server with template, transport, port, path and state
+//! (running, stopped, or for Docker entries: container, or needs Docker).
+
+use serde_json::{Value, json};
+
+use super::entry::Server;
+use super::{Context, ManageError, docker};
+
+/// Prints the registry as an aligned table, or as JSON.
+pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
+    let servers = ctx.select("all")?;
+    let rows: Vec<Value> = servers.iter().map(|server| row(ctx, server)).collect();
+    if as_json {
+        let text = serde_json::to_string_pretty(&rows).expect("JSON values serialize");
+        ctx.say(text);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        ctx.say(format!(
+            "No servers registered in {}; create one with `mcp-create <NAME>`.",
+            ctx.config.display()
+        ));
+        return Ok(());
+    }
+    let header = ["NAME", "TEMPLATE", "TRANSPORT", "PORT", "STATE", "PATH"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|row| {
+            let text = |field: &str| match &row[field] {
+                Value::Null => "-".to_owned(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let state = match (&row["state"], &row["pid"]) {
+                (Value::String(state), Value::Number(pid)) => format!("{state} (pid {pid})"),
+                (state, _) => state.as_str().unwrap_or_default().to_owned(),
+            };
+            [
+                text("name"),
+                text("template"),
+                text("transport"),
+                text("port"),
+                state,
+                text("path"),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].len())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            match i + 1 == cells.len() {
+                true => line.push_str(cell),
+                false => line.push_str(&format!("{cell:width$}  ", width = widths[i])),
+            }
+        }
+        line
+    };
+    ctx.say(line(header.to_vec()));
+    for row in &cells {
+        ctx.say(line(row.iter().map(String::as_str).collect()));
+    }
+    Ok(())
+}
+
+/// One server as a JSON object.
+fn row(ctx: &Context<'_>, server: &Server) -> Value {
+    let record = ctx.runtime.running(&server.key);
+    let template = server
+        .str("template")
+        .or(server.is_docker().then_some("docker"));
+    let (transport, state) = match (server.is_docker(), &record) {
+        (true, _) => {
+            let state = if docker::engine_answers() {
+                "container"
+            } else {
+                "needs Docker"
+            };
+            (server.str("transport").unwrap_or("http"), state)
+        }
+        (false, Some(_)) => (server.transport(), "running"),
+        (false, None) => (server.transport(), "stopped"),
+    };
+    json!({
+        "name": server.key,
+        "display_name": server.str("name"),
+        "template": template,
+        "transport": transport,
+        "port": server.port,
+        "path": server.path.as_ref().map(|p| p.display().to_string()),
+        "running": record.is_some(),
+        "state": state,
+        "pid": record.map(|r| r.pid),
+    })
+}

@@ -1,0 +1,560 @@
+//! `mcp-create install / uninstall / doctor` as a user runs them, on every client's config file,
+//! in a sandbox whose HOME, XDG_CONFIG_HOME, APPDATA and CODEX_HOME are temporary folders.
+
+mod clients_sandbox;
+
+use std::fs;
+
+use clients_sandbox::{Sandbox, clients, config_path, fixtures, golden, put};
+
+fn fixture_config(file: &str) -> String {
+    fs::read_to_string(fixtures().join("configs").join(file)).unwrap()
+}
+
+/// Acceptance 1: install adds exactly the golden entry; uninstall gives back the original bytes.
+#[test]
+fn install_then_uninstall_is_byte_identical_for_every_client() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let mut failures = Vec::new();
+    for (client, file) in clients() {
+        let path = config_path(&sandbox, client);
+        let original = fixture_config(&file);
+        put(&path, &original);
+        for transport in ["stdio", "http"] {
+            let args = [
+                "install",
+                "weather",
+                "--client",
+                client,
+                "--transport",
+                transport,
+            ];
+            if client == "claude-desktop" && transport == "http" {
+                let stderr = sandbox.fails(&args);
+                assert!(stderr.contains("stdio servers only"), "{stderr}");
+                assert_eq!(fs::read_to_string(&path).unwrap(), original);
+                continue;
+            }
+            let out = sandbox.ok(&args);
+            assert!(out.contains("Installed \"weather\""), "{out}");
+            let installed = fs::read_to_string(&path).unwrap();
+            let ext = file.rsplit('.').next().unwrap();
+            if let Err(e) = golden(
+                &format!("{client}.{transport}.{ext}"),
+                &sandbox.portable(&installed),
+            ) {
+                failures.push(e);
+            }
+            sandbox.ok(&["uninstall", "weather", "--client", client]);
+            let after = fs::read_to_string(&path).unwrap();
+            if after != original {
+                failures.push(format!(
+                    "{client} {transport}: not byte-identical:\n{after}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Acceptance 2: a config that does not parse is left byte-identical; the error names the line.
+#[test]
+fn a_malformed_config_is_left_alone_and_its_line_named() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    for (client, file) in clients() {
+        let path = config_path(&sandbox, client);
+        let broken = if file.ends_with(".toml") {
+            "model = \"o3\"\n\n[mcp_servers.other\ncommand = \"x\"\n"
+        } else {
+            "{\n  \"mcpServers\": {\n    \"other\": {\"command\": x}\n  }\n}\n"
+        };
+        put(&path, broken);
+        let before = sandbox.tree();
+        let stderr = sandbox.fails(&["install", "weather", "--client", client]);
+        let line = "line 3";
+        assert!(
+            stderr.contains(&path.display().to_string()) && stderr.contains(line),
+            "{client}: {stderr}"
+        );
+        assert!(stderr.contains("left untouched"), "{stderr}");
+        let stderr = sandbox.fails(&["uninstall", "other", "--client", client]);
+        assert!(stderr.contains(line), "{client}: {stderr}");
+        assert_eq!(
+            sandbox.tree(),
+            before,
+            "{client}: nothing changed, no backup"
+        );
+    }
+}
+
+/// Strict JSON clients refuse comments; JSONC clients keep them (acceptance 1 covers those).
+#[test]
+fn a_comment_in_a_strict_json_config_is_a_syntax_error() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let path = config_path(&sandbox, "cursor");
+    put(&path, "{\n  // mine\n  \"mcpServers\": {}\n}\n");
+    let stderr = sandbox.fails(&["install", "weather", "--client", "cursor", "--no-check"]);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("not valid JSON"),
+        "{stderr}"
+    );
+}
+
+/// Acceptance 3: --dry-run prints a unified diff and changes no file.
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    for (client, file) in clients() {
+        put(&config_path(&sandbox, client), &fixture_config(&file));
+    }
+    let before = sandbox.tree();
+    for (client, _) in clients() {
+        let out = sandbox.ok(&["install", "weather", "--client", client, "--dry-run"]);
+        let path = config_path(&sandbox, client).display().to_string();
+        assert!(
+            out.contains(&format!("--- {path}\n+++ {path}\n@@ ")),
+            "{client}: {out}"
+        );
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with('+') && l.contains("weather")),
+            "{out}"
+        );
+        assert!(out.contains("nothing was written"), "{out}");
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with('-') && !l.starts_with("---")),
+            "{out}"
+        );
+    }
+    assert_eq!(sandbox.tree(), before, "no file changed");
+    // A missing file is shown as created, and still not written.
+    let missing = sandbox.home.join(".cursor/mcp.json");
+    fs::remove_file(&missing).unwrap();
+    let before_missing = sandbox.tree();
+    sandbox.ok(&["install", "weather", "--client", "cursor", "--dry-run"]);
+    assert_eq!(sandbox.tree(), before_missing);
+    assert!(!missing.exists());
+}
+
+/// Acceptance 4: a server that prints a banner on stdout is refused, with its stderr.
+#[test]
+fn install_refuses_a_server_with_a_banner_on_stdout() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("noisy", "banner.py");
+    let before = sandbox.tree();
+    let stderr = sandbox.fails(&["install", "noisy", "--client", "cursor"]);
+    assert!(stderr.contains("refusing to install \"noisy\""), "{stderr}");
+    assert!(
+        stderr.contains("banner.py: logging to stdout by mistake"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-check"), "{stderr}");
+    assert_eq!(sandbox.tree(), before);
+    sandbox.ok(&["install", "noisy", "--client", "cursor", "--no-check"]);
+}
+
+/// Acceptance 4: a server that exits at start is refused, with its stderr.
+#[test]
+fn install_refuses_a_server_that_exits_at_start() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("broken", "crash.py");
+    let before = sandbox.tree();
+    let stderr = sandbox.fails(&["install", "broken", "--client", "claude-code"]);
+    assert!(
+        stderr.contains("refusing to install \"broken\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("WEATHER_API_KEY is not set"), "{stderr}");
+    assert_eq!(sandbox.tree(), before);
+}
+
+/// The launcher is written as an absolute path, resolved at install time.
+#[test]
+fn install_writes_the_absolute_launcher_and_reports_the_check() {
+    let sandbox = Sandbox::new();
+    let launcher = sandbox.register_launcher("weather");
+    let out = sandbox.ok(&["install", "weather", "--client", "claude-desktop"]);
+    assert!(out.contains("lists 1 tool(s): ping"), "{out}");
+    let path = config_path(&sandbox, "claude-desktop");
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        config["mcpServers"]["weather"]["command"],
+        launcher.display().to_string()
+    );
+    assert!(
+        !out.contains("previous version"),
+        "a new file has no backup: {out}"
+    );
+}
+
+/// Secrets from .env stay out of client configs unless passed with --env.
+#[test]
+fn secrets_stay_out_of_client_configs_unless_given() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    fs::write(
+        sandbox.base.join("weather/.env"),
+        "WEATHER_API_KEY=sekrit\nMCP_AUTH_TOKEN=tok3n\n",
+    )
+    .unwrap();
+    let out = sandbox.ok(&["install", "weather", "--client", "claude-code"]);
+    let path = config_path(&sandbox, "claude-code");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains("sekrit") && !text.contains("tok3n"),
+        "{text}"
+    );
+    assert!(
+        out.contains("MCP_AUTH_TOKEN, WEATHER_API_KEY") && out.contains("--env KEY=VALUE"),
+        "{out}"
+    );
+
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "claude-code",
+        "--force",
+        "--env",
+        "WEATHER_API_KEY=given",
+    ]);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"WEATHER_API_KEY\": \"given\"") && !text.contains("sekrit"),
+        "{text}"
+    );
+
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "cursor",
+        "--transport",
+        "http",
+    ]);
+    let text = fs::read_to_string(config_path(&sandbox, "cursor")).unwrap();
+    assert!(
+        text.contains("\"Authorization\": \"Bearer ${env:MCP_AUTH_TOKEN}\""),
+        "{text}"
+    );
+    assert!(!text.contains("tok3n"), "{text}");
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "codex",
+        "--transport",
+        "http",
+    ]);
+    let text = fs::read_to_string(config_path(&sandbox, "codex")).unwrap();
+    assert!(
+        text.contains("bearer_token_env_var = \"MCP_AUTH_TOKEN\""),
+        "{text}"
+    );
+}
+
+/// Writes keep the file's permissions and leave a timestamped backup of the previous version.
+#[cfg(unix)]
+#[test]
+fn writes_keep_permissions_and_leave_a_backup() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let path = config_path(&sandbox, "gemini");
+    let original = fixture_config("gemini.json");
+    put(&path, &original);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    let out = sandbox.ok(&["install", "weather", "--client", "gemini", "--no-check"]);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let backups: Vec<_> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".bak"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(out.contains(&backups[0].display().to_string()), "{out}");
+    assert_eq!(fs::read_to_string(&backups[0]).unwrap(), original);
+}
+
+/// Installing twice is a no-op; a different entry of the same name needs --force.
+#[test]
+fn reinstall_is_idempotent_and_a_conflict_needs_force() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
+    let out = sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
+    assert!(out.contains("nothing to do"), "{out}");
+    let stderr = sandbox.fails(&[
+        "install",
+        "weather",
+        "--client",
+        "windsurf",
+        "--transport",
+        "http",
+    ]);
+    assert!(stderr.contains("--force"), "{stderr}");
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "windsurf",
+        "--transport",
+        "http",
+        "--force",
+    ]);
+    let stderr = sandbox.fails(&["uninstall", "nope", "--client", "windsurf"]);
+    assert!(stderr.contains("no server named \"nope\""), "{stderr}");
+}
+
+/// Project scope writes in the current directory; a scope the client lacks is refused.
+#[test]
+fn scopes_choose_the_file() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "claude-code",
+        "--scope",
+        "project",
+        "--no-check",
+    ]);
+    let text = fs::read_to_string(sandbox.work.join(".mcp.json")).unwrap();
+    assert!(text.contains("\"type\": \"stdio\""), "{text}");
+    let stderr = sandbox.fails(&[
+        "install", "weather", "--client", "windsurf", "--scope", "project",
+    ]);
+    assert!(stderr.contains("no project-scope config"), "{stderr}");
+    let stderr = sandbox.fails(&["install", "weather", "--client", "notepad"]);
+    assert!(
+        stderr.contains("known clients: claude-desktop, claude-code"),
+        "{stderr}"
+    );
+    let stderr = sandbox.fails(&["install", "nowhere", "--client", "cursor"]);
+    assert!(stderr.contains("no server named \"nowhere\""), "{stderr}");
+}
+
+/// Acceptance 6: doctor reports installed, missing, and a moved project folder as drift.
+#[test]
+fn doctor_reports_a_moved_project_as_drift() {
+    let sandbox = Sandbox::new();
+    sandbox.register_launcher("weather");
+    sandbox.register_script("other", "good.py");
+    put(&config_path(&sandbox, "cursor"), "{}\n");
+    sandbox.ok(&["install", "weather", "--client", "claude-code"]);
+    sandbox.ok(&["install", "weather", "--client", "codex"]);
+    let out = sandbox.ok(&["doctor"]);
+    assert!(
+        out.contains("Toolchains:") && out.contains("python3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("weather:\n  claude-code (user): installed\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  cursor (user): missing\n  codex (user): installed\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("other:\n  claude-code (user): missing\n"),
+        "{out}"
+    );
+
+    // The project moves and is registered again at its new place: the clients still run the old one.
+    let moved = sandbox.base.join("moved");
+    fs::rename(sandbox.base.join("weather"), &moved).unwrap();
+    let out = sandbox.ok(&["doctor"]);
+    assert!(
+        out.contains("claude-code (user): drifted: path moved"),
+        "{out}"
+    );
+    sandbox.register(
+        "weather",
+        serde_json::json!({
+            "path": moved,
+            "command": moved.join(".venv/bin/weather"),
+            "args": [],
+        }),
+    );
+    let out = sandbox.ok(&["doctor"]);
+    let section = out.split("\nweather:\n").nth(1).expect("a weather section");
+    let line = section.lines().next().unwrap();
+    assert!(line.starts_with("  claude-code (user): drifted"), "{out}");
+    assert!(
+        line.contains("drifted") && line.contains("binary missing") && line.contains("path moved"),
+        "{out}"
+    );
+    assert!(line.contains(&moved.display().to_string()), "{line}");
+}
+
+/// docs/clients.md: each ```sh block runs (from no client config), and the ```json or ```toml
+/// block right after it is the config file it leaves. `UPDATE_DOCS=1` rewrites those blocks.
+#[test]
+fn docs_clients_md_is_what_the_code_does() {
+    let doc_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clients.md");
+    let doc = fs::read_to_string(&doc_path).unwrap();
+    let blocks = fenced_blocks(&doc);
+    let usage = &blocks
+        .iter()
+        .find(|(lang, _, _)| lang.is_empty())
+        .expect("a usage block")
+        .1;
+    let command = <mcp_create::Cli as clap::CommandFactory>::command();
+    let known: Vec<String> = ["install", "uninstall"]
+        .iter()
+        .flat_map(|name| command.find_subcommand(name).unwrap().get_arguments())
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .collect();
+    for flag in usage.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        if flag.starts_with("--") {
+            assert!(
+                known.iter().any(|k| k == flag),
+                "docs/clients.md shows {flag}, unknown to clap"
+            );
+        }
+    }
+    let mut replacements = Vec::new();
+    let mut ran = 0;
+    for (i, (lang, body, _)) in blocks.iter().enumerate() {
+        if lang != "sh" {
+            continue;
+        }
+        let sandbox = Sandbox::new();
+        sandbox.register_launcher("weather");
+        let mut client = None;
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(words[0], "mcp-create", "{line}");
+            sandbox.ok(&words[1..]);
+            ran += 1;
+            let at = words.iter().position(|w| *w == "--client");
+            client = at.map(|at| words[at + 1]).or(client);
+        }
+        let Some((next_lang, expected, range)) = blocks.get(i + 1) else {
+            continue;
+        };
+        if next_lang != "json" && next_lang != "toml" {
+            continue;
+        }
+        let client = client.expect("a --client in the block");
+        let actual = sandbox.portable(&fs::read_to_string(config_path(&sandbox, client)).unwrap());
+        if &actual != expected {
+            replacements.push((range.clone(), actual, client));
+        }
+    }
+    let clients = mcp_create::clients::CLIENTS.len();
+    assert!(
+        ran >= 2 * clients,
+        "the doc runs every client's commands ({ran})"
+    );
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let mut text = doc;
+        for (range, actual, _) in replacements.into_iter().rev() {
+            text.replace_range(range, &actual);
+        }
+        fs::write(&doc_path, text).unwrap();
+        return;
+    }
+    let failures: Vec<String> = replacements
+        .iter()
+        .map(|(range, actual, client)| {
+            format!(
+                "{client}:\n--- docs\n{}--- actual\n{actual}",
+                &doc[range.clone()]
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The fenced blocks of `markdown`: language, body, and the byte range of the body.
+fn fenced_blocks(markdown: &str) -> Vec<(String, String, std::ops::Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(fence) = line.trim_end().strip_prefix("```") else {
+            continue;
+        };
+        match open.take() {
+            None => open = Some((fence.trim().to_owned(), at)),
+            Some((lang, body_start)) => {
+                blocks.push((
+                    lang,
+                    markdown[body_start..start].to_owned(),
+                    body_start..start,
+                ));
+            }
+        }
+    }
+    blocks
+}
+
+/// The check gives the server only what a client would: a variable exported in the shell that
+/// runs `mcp-create` does not reach it, `--env` does (and is written into the entry).
+#[test]
+fn the_check_runs_the_server_with_the_clients_environment() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "needs_env.py");
+    let output = sandbox
+        .command(&["install", "weather", "--client", "cursor"])
+        .env("WEATHER_API_KEY", "from-my-shell")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("WEATHER_API_KEY is not set"), "{stderr}");
+    assert!(!config_path(&sandbox, "cursor").exists());
+
+    let args = [
+        "install",
+        "weather",
+        "--client",
+        "cursor",
+        "--env",
+        "WEATHER_API_KEY=k",
+    ];
+    let out = sandbox.ok(&args);
+    assert!(out.contains("lists 1 tool(s): ping"), "{out}");
+    let text = fs::read_to_string(config_path(&sandbox, "cursor")).unwrap();
+    assert!(text.contains("\"WEATHER_API_KEY\": \"k\""), "{text}");
+}
+
+/// A config kept as a symbolic link (dotfiles) is written through and stays a link.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_config_stays_a_symlink() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let target = sandbox.base.join("dotfiles/claude.json");
+    put(&target, &fixture_config("claude-code.json"));
+    let link = config_path(&sandbox, "claude-code");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "claude-code",
+        "--no-check",
+    ]);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(fs::read_to_string(&target).unwrap().contains("\"weather\""));
+}
