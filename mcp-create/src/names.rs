@@ -169,7 +169,7 @@ const RUST_KEYWORDS: &str = "\
     yield";
 const RUST_BUILTIN_CRATES: &str = "alloc core proc_macro proc-macro std test";
 const CARGO_DIRS: &str = "build deps examples incremental";
-const RUST_DEPENDENCIES: &str = "mcp_sdk mcp_sdk_macros rmcp tokio serde";
+const RUST_DEPENDENCIES: &str = "mcp_sdk mcp_sdk_macros rmcp tokio serde serde_json";
 const PYTHON_KEYWORDS: &str = "\
     and as assert async await break class continue def del elif else except finally for from \
     global if import in is lambda nonlocal not or pass raise return try while with yield";

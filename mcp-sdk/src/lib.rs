@@ -67,6 +67,8 @@ pub use rmcp;
 pub use tokio;
 /// The logging facade the SDK logs through (to stderr): `mcp_sdk::tracing::warn!(..)`.
 pub use tracing;
+/// JSON values, for resources and tools that build JSON by hand: `mcp_sdk::serde_json::json!(..)`.
+pub use serde_json;
 
 /// What a server file needs: `use mcp_sdk::prelude::*;`.
 pub mod prelude {

@@ -1,0 +1,35 @@
+//! Acceptance 1, Python: generate a project, run its README's install (venv + pip) and test
+//! (pytest) commands, then start the registered command over stdio and HTTP.
+
+use std::time::Instant;
+
+use workspace_tests::{Project, check_http_health, check_stdio, require};
+
+#[test]
+fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
+    let started = Instant::now();
+    let version = require(
+        "python3",
+        &[
+            "-c",
+            "import sys, venv, ensurepip; print(sys.version.split()[0])",
+        ],
+        "the Python template's end-to-end test needs python3 (3.10 or newer) with venv and \
+         ensurepip; on Debian or Ubuntu: apt-get install python3-venv",
+    );
+    eprintln!("python3 {version}");
+    let project = Project::generate("python", "Python E2E Server");
+    project.assert_readme_gives_commands();
+    project.sh(&project.install, &[]);
+    project.sh(&project.test, &[]);
+
+    let (command, args) = project.registered_command();
+    assert!(
+        command.is_absolute() && command.is_file(),
+        "registered command {}",
+        command.display()
+    );
+    check_stdio(&command, &args, &project.dest);
+    check_http_health(&command, &args, &project.dest, &project.key);
+    eprintln!("python end to end: {:.1?}", started.elapsed());
+}

@@ -1,0 +1,39 @@
+//! Acceptance 1, TypeScript: generate a project, run its README's install (npm install, tsc) and
+//! test (node --test) commands, then start the registered command over stdio and HTTP.
+
+use std::time::Instant;
+
+use workspace_tests::{Project, check_http_health, check_stdio, require};
+
+#[test]
+fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
+    let started = Instant::now();
+    let what = "the TypeScript template's end-to-end test needs Node.js 20 or newer with npm \
+                (https://nodejs.org, or your system's nodejs and npm packages)";
+    let node = require("node", &["--version"], what);
+    let major: u32 = node
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    assert!(major >= 20, "node {node} is too old: {what}");
+    let npm = require("npm", &["--version"], what);
+    eprintln!("node {node}, npm {npm}");
+
+    let project = Project::generate("typescript", "TS E2E Server");
+    project.assert_readme_gives_commands();
+    project.sh(&project.install, &[]);
+    project.sh(&project.test, &[]);
+
+    let (command, args) = project.registered_command();
+    assert_eq!(command.to_str(), Some("node"), "registered command");
+    assert!(
+        args.first()
+            .is_some_and(|script| std::path::Path::new(script).is_file()),
+        "{args:?}"
+    );
+    check_stdio(&command, &args, &project.dest);
+    check_http_health(&command, &args, &project.dest, &project.key);
+    eprintln!("typescript end to end: {:.1?}", started.elapsed());
+}
