@@ -1,35 +1,15 @@
 //! docs/manage.md runs: its `sh` blocks, in order, in one shell that stops at the first failure,
 //! from the checkout's root, with mcp-create on PATH and a scratch TMPDIR and HOME.
 
+mod doc_blocks;
 mod manage_support;
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use doc_blocks::sh_blocks;
 use manage_support::{Sandbox, checkout, require_python};
-
-/// The bodies of the ```sh blocks of `markdown`.
-fn sh_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```sh") => current = Some(String::new()),
-            (Some(block), "```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), _) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            (None, _) => {}
-        }
-    }
-    assert!(current.is_none(), "an unclosed ```sh block");
-    blocks
-}
 
 #[test]
 fn every_sh_block_of_the_manage_page_runs() {

@@ -1,32 +1,14 @@
 //! docs/walkthrough-weather.md runs: its `sh` blocks, in order, in one bash that stops at the first
 //! failure, with this build's mcp-create on PATH and a scratch registry, runtime and TMPDIR.
 
+mod doc_blocks;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Stdio},
 };
 
-/// The bodies of the ```sh blocks of `markdown`, in order.
-fn sh_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```sh") => current = Some(String::new()),
-            (Some(block), "```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), _) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            (None, _) => {}
-        }
-    }
-    assert!(current.is_none(), "an unclosed ```sh block");
-    blocks
-}
+use doc_blocks::sh_blocks;
 
 fn require(tool: &str, why: &str) {
     let found = Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success());
