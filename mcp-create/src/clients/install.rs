@@ -79,12 +79,7 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         args.dry_run,
         out,
     )?;
-    let place = format!(
-        "{} ({} scope): {}",
-        client.name,
-        file.scope.name(),
-        file.path.display()
-    );
+    let place = place(client, &file);
     match written {
         Written::DryRun => report.push(format!(
             "Dry run: would install \"{}\" into {place}; nothing was written.",
@@ -145,12 +140,7 @@ pub fn uninstall(args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
         args.dry_run,
         out,
     )?;
-    let place = format!(
-        "{} ({} scope): {}",
-        client.name,
-        file.scope.name(),
-        file.path.display()
-    );
+    let place = place(client, &file);
     let mut report = Vec::new();
     match written {
         Written::DryRun => report.push(format!(
@@ -185,4 +175,9 @@ fn print(out: &mut dyn Write, lines: &[String]) -> Result<()> {
         .iter()
         .try_for_each(|line| writeln!(out, "{line}"))
         .map_err(Error::io("write to", "standard output"))
+}
+
+/// "Claude Code (project scope): /path/.mcp.json": where an install or uninstall happens.
+fn place(client: &table::Client, file: &ConfigFile) -> String {
+    format!("{} ({} scope): {}", client.name, file.scope.name(), file.path.display())
 }
