@@ -23,7 +23,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Templates => print_templates(&templates, out),
         Command::Manage(command) => return crate::manage::run(command, cli.config.as_deref(), out),
-        Command::Clients(command) => return crate::clients::run(command, cli.config.as_deref(), out),
+        Command::Clients(command) => {
+            return crate::clients::run(command, cli.config.as_deref(), out);
+        }
     };
     printed.map_err(Error::io("write to", "standard output"))
 }

@@ -174,14 +174,20 @@ impl Connection {
 /// Starts `launch` with piped stdio; its stderr is collected into `sink`.
 fn spawn(launch: &Launch, sink: Arc<Mutex<String>>) -> Result<TokioChildProcess, ConnectError> {
     let mut command = tokio::process::Command::new(&launch.program);
-    command.args(&launch.args).envs(&launch.env).kill_on_drop(true);
+    command
+        .args(&launch.args)
+        .envs(&launch.env)
+        .kill_on_drop(true);
     if let Some(cwd) = &launch.cwd {
         command.current_dir(cwd);
     }
     let (transport, stderr) = TokioChildProcess::builder(command)
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|source| ConnectError::Spawn { command: launch.display(), source })?;
+        .map_err(|source| ConnectError::Spawn {
+            command: launch.display(),
+            source,
+        })?;
     if let Some(mut stderr) = stderr {
         tokio::spawn(async move {
             let mut buffer = [0u8; 4096];
@@ -193,7 +199,9 @@ fn spawn(launch: &Launch, sink: Arc<Mutex<String>>) -> Result<TokioChildProcess,
                 kept.push_str(&String::from_utf8_lossy(&buffer[..read]));
                 if kept.len() > STDERR_KEEP {
                     let cut = kept.len() - STDERR_KEEP;
-                    let cut = (cut..kept.len()).find(|&i| kept.is_char_boundary(i)).unwrap_or(cut);
+                    let cut = (cut..kept.len())
+                        .find(|&i| kept.is_char_boundary(i))
+                        .unwrap_or(cut);
                     kept.drain(..cut);
                 }
             }

@@ -217,7 +217,11 @@ fn absolute_in(dest: &Path, target: &Path, word: &str) -> String {
     let path = Path::new(word);
     if let Some(built) = word.strip_prefix("target/") {
         target.join(built).to_string_lossy().into_owned()
-    } else if word.contains('/') && !word.starts_with('-') && !word.contains("://") && path.is_relative() {
+    } else if word.contains('/')
+        && !word.starts_with('-')
+        && !word.contains("://")
+        && path.is_relative()
+    {
         dest.join(path).to_string_lossy().into_owned()
     } else {
         word.to_owned()
@@ -256,10 +260,20 @@ mod tests {
     fn cargo_builds_are_found_in_the_target_dir_cargo_uses() {
         let dest = Path::new("/srv/weather");
         let default = cargo_target_dir(dest, |_| None);
-        assert_eq!(absolute_in(dest, &default, "target/release/weather"), "/srv/weather/target/release/weather");
-        let shared = cargo_target_dir(dest, |name| (name == "CARGO_TARGET_DIR").then(|| "/cache/cargo".into()));
-        assert_eq!(absolute_in(dest, &shared, "target/release/weather"), "/cache/cargo/release/weather");
-        let relative = cargo_target_dir(dest, |name| (name == "CARGO_BUILD_TARGET_DIR").then(|| "out".into()));
+        assert_eq!(
+            absolute_in(dest, &default, "target/release/weather"),
+            "/srv/weather/target/release/weather"
+        );
+        let shared = cargo_target_dir(dest, |name| {
+            (name == "CARGO_TARGET_DIR").then(|| "/cache/cargo".into())
+        });
+        assert_eq!(
+            absolute_in(dest, &shared, "target/release/weather"),
+            "/cache/cargo/release/weather"
+        );
+        let relative = cargo_target_dir(dest, |name| {
+            (name == "CARGO_BUILD_TARGET_DIR").then(|| "out".into())
+        });
         assert_eq!(relative, Path::new("/srv/weather/out"));
     }
 

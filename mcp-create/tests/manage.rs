@@ -528,8 +528,16 @@ fn call_reports_tool_errors_with_exit_1() {
 #[test]
 fn list_json_describes_every_entry() {
     let sandbox = Sandbox::new();
-    assert!(sandbox.ok(&["list"]).starts_with("No servers registered in"));
-    assert!(sandbox.ok(&["status"]).starts_with("No servers registered in"));
+    assert!(
+        sandbox
+            .ok(&["list"])
+            .starts_with("No servers registered in")
+    );
+    assert!(
+        sandbox
+            .ok(&["status"])
+            .starts_with("No servers registered in")
+    );
     sandbox.register("seed", json!({"name": "Seed", "path": "/srv/seed", "command": "uv run python src/main.py", "port": 8055}));
     sandbox.register("gen", json!({"command": "srv", "args": ["--transport", "http"], "port": 8056, "template": "rust"}));
     let rows: Value = serde_json::from_str(&sandbox.ok(&["list", "--json"])).unwrap();

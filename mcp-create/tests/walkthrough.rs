@@ -11,8 +11,14 @@ use std::{
 use doc_blocks::sh_blocks;
 
 fn require(tool: &str, why: &str) {
-    let found = Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success());
-    assert!(found, "{tool} is needed for {why}; install it (this test never skips)");
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "{tool} is needed for {why}; install it (this test never skips)"
+    );
 }
 
 #[test]
@@ -23,16 +29,29 @@ fn every_command_of_the_weather_walkthrough_runs() {
     let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let page = std::fs::read_to_string(checkout.join("docs/walkthrough-weather.md")).unwrap();
     let blocks = sh_blocks(&page);
-    assert!(blocks.len() >= 5, "the walkthrough has {} sh blocks", blocks.len());
-    let script: String = blocks.iter().enumerate().map(|(i, block)| format!("echo '>>> block {}'\n{block}", i + 1)).collect();
+    assert!(
+        blocks.len() >= 5,
+        "the walkthrough has {} sh blocks",
+        blocks.len()
+    );
+    let script: String = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, block)| format!("echo '>>> block {}'\n{block}", i + 1))
+        .collect();
 
     let sandbox = tempfile::tempdir().unwrap();
     // Dependencies the workspace already built are reused by the generated Rust project.
-    let shared_target: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_owned();
-    let bin = Path::new(env!("CARGO_BIN_EXE_mcp-create")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin.to_owned()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let shared_target: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let bin = Path::new(env!("CARGO_BIN_EXE_mcp-create"))
+        .parent()
+        .unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.to_owned()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
     .unwrap();
     let output = Command::new("bash")
         .args(["-eo", "pipefail", "-c", &script])
@@ -47,9 +66,24 @@ fn every_command_of_the_weather_walkthrough_runs() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = format!("{stdout}\n--- stderr\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the walkthrough failed ({}):\n{report}", output.status);
-    for expected in ["\"result\": 5", "hello from Python", "\"result\": 42", "passed"] {
-        assert!(stdout.contains(expected), "the walkthrough's output lacks {expected:?}:\n{report}");
+    let report = format!(
+        "{stdout}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the walkthrough failed ({}):\n{report}",
+        output.status
+    );
+    for expected in [
+        "\"result\": 5",
+        "hello from Python",
+        "\"result\": 42",
+        "passed",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "the walkthrough's output lacks {expected:?}:\n{report}"
+        );
     }
 }

@@ -57,8 +57,16 @@ impl LogLevel {
 
 impl Context {
     /// The context of a request answered by the item named `tool` (a tool, prompt or resource URI).
-    pub(crate) fn new(request: RequestContext<RoleServer>, shared: Arc<Shared>, tool: Arc<str>) -> Self {
-        Self { request, shared, tool }
+    pub(crate) fn new(
+        request: RequestContext<RoleServer>,
+        shared: Arc<Shared>,
+        tool: Arc<str>,
+    ) -> Self {
+        Self {
+            request,
+            shared,
+            tool,
+        }
     }
 
     /// Reports progress (`done` of `total`) to a client that asked for it; does nothing otherwise.
@@ -94,7 +102,8 @@ impl Context {
         if level < self.shared.client_log_level() {
             return;
         }
-        let param = LoggingMessageNotificationParam::new(level.to_mcp(), message.into()).with_logger(self.tool.to_string());
+        let param = LoggingMessageNotificationParam::new(level.to_mcp(), message.into())
+            .with_logger(self.tool.to_string());
         if let Err(error) = self.request.peer.notify_logging_message(param).await {
             tracing::debug!(%error, tool = %self.tool, "could not send a log message");
         }

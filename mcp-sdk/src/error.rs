@@ -45,7 +45,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error with a message for the client.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), source: None }
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// A failure the model should read (same as `bail!`).
@@ -106,7 +110,11 @@ where
     E: Into<anyhow::Error>,
 {
     fn from(error: E) -> Self {
-        Self { kind: ErrorKind::Internal, message: String::new(), source: Some(error.into()) }
+        Self {
+            kind: ErrorKind::Internal,
+            message: String::new(),
+            source: Some(error.into()),
+        }
     }
 }
 

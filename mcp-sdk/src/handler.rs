@@ -16,18 +16,18 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, GetPromptRequestParams,
-        GetPromptResponse, Implementation, JsonObject, ListPromptsResult, ListResourceTemplatesResult,
-        ListResourcesResult, ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
-        ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
-        ToolsCapability,
+        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+        GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject, ListPromptsResult,
+        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        PromptsCapability, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
+        ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool, ToolsCapability,
     },
     service::RequestContext,
 };
 
 use crate::{
-    Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry, state::StateMap,
-    tool::ToolEntry,
+    Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry,
+    state::StateMap, tool::ToolEntry,
 };
 
 /// What every request of a server shares.
@@ -40,7 +40,11 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new(state: StateMap) -> Self {
-        Self { state, client_log_level: AtomicU8::new(LogLevel::Info as u8), in_flight: AtomicUsize::new(0) }
+        Self {
+            state,
+            client_log_level: AtomicU8::new(LogLevel::Info as u8),
+            in_flight: AtomicUsize::new(0),
+        }
     }
 
     pub fn client_log_level(&self) -> LogLevel {
@@ -78,7 +82,9 @@ struct Inner {
 impl Handler {
     pub(crate) fn new(registry: Registry, state: StateMap) -> Self {
         let shared = Arc::new(Shared::new(state));
-        Self { inner: Arc::new(Inner { registry, shared }) }
+        Self {
+            inner: Arc::new(Inner { registry, shared }),
+        }
     }
 
     /// The name and version the server reports.
@@ -100,7 +106,10 @@ impl Handler {
         counter.fetch_sub(1, Ordering::SeqCst);
         match outcome {
             Ok(outcome) => outcome,
-            Err(panic) => Err(Error::internal(format!("it panicked: {}", panic_message(&*panic)))),
+            Err(panic) => Err(Error::internal(format!(
+                "it panicked: {}",
+                panic_message(&*panic)
+            ))),
         }
     }
 
@@ -127,20 +136,31 @@ impl Handler {
         capabilities
     }
 
-    async fn call(&self, request: CallToolRequestParams, context: RequestContext<RoleServer>) -> Result<CallToolResult, McpError> {
+    async fn call(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, McpError> {
         let tools = &self.inner.registry.tools;
         let name = request.name.as_ref();
         let Some(entry) = tools.get(name) else {
             let known: Vec<&str> = tools.keys().map(String::as_str).collect();
             return Err(McpError::invalid_params(
-                format!("unknown tool `{name}`; this server has: {}", known.join(", ")),
+                format!(
+                    "unknown tool `{name}`; this server has: {}",
+                    known.join(", ")
+                ),
                 None,
             ));
         };
         let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
-        let outcome = self.answer(entry.call(request.arguments.unwrap_or_default(), context)).await;
+        let outcome = self
+            .answer(entry.call(request.arguments.unwrap_or_default(), context))
+            .await;
         Ok(outcome.unwrap_or_else(|error| {
-            CallToolResult::error(vec![ContentBlock::text(client_message("tool", name, error))])
+            CallToolResult::error(vec![ContentBlock::text(client_message(
+                "tool", name, error,
+            ))])
         }))
     }
 }
@@ -152,7 +172,9 @@ fn client_message(kind: &str, name: &str, error: Error) -> String {
         ErrorKind::Internal => {
             let reference = reference_id();
             tracing::error!(kind, name, reference = %reference, "internal error: {}", error.message());
-            format!("internal error in {kind} `{name}` (reference {reference}); the server log has the details")
+            format!(
+                "internal error in {kind} `{name}` (reference {reference}); the server log has the details"
+            )
         }
         _ => error.message(),
     }
@@ -172,7 +194,12 @@ fn protocol_error(kind: &str, name: &str, error: Error) -> McpError {
 /// A short random id that ties what the client saw to the server's log line.
 fn reference_id() -> String {
     let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     format!("{:08x}", hasher.finish() as u32)
 }
 
@@ -186,7 +213,8 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(self.capabilities()).with_server_info(self.inner.registry.info.clone());
+        let mut config = ServerConfig::new(self.capabilities())
+            .with_server_info(self.inner.registry.info.clone());
         config.instructions = self.inner.registry.instructions.clone();
         config
     }
@@ -196,12 +224,22 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        let tools = self.inner.registry.tools.values().map(|entry| entry.tool.clone()).collect();
+        let tools = self
+            .inner
+            .registry
+            .tools
+            .values()
+            .map(|entry| entry.tool.clone())
+            .collect();
         Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.inner.registry.tools.get(name).map(|entry| entry.tool.clone())
+        self.inner
+            .registry
+            .tools
+            .get(name)
+            .map(|entry| entry.tool.clone())
     }
 
     async fn list_resources(
@@ -209,7 +247,13 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        let resources = self.inner.registry.resources.iter().filter(|e| !e.is_template()).map(ResourceEntry::resource);
+        let resources = self
+            .inner
+            .registry
+            .resources
+            .iter()
+            .filter(|e| !e.is_template())
+            .map(ResourceEntry::resource);
         Ok(ListResourcesResult::with_all_items(resources.collect()))
     }
 
@@ -218,8 +262,15 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = self.inner.registry.resources.iter().filter(|e| e.is_template());
-        Ok(ListResourceTemplatesResult::with_all_items(templates.map(ResourceEntry::resource_template).collect()))
+        let templates = self
+            .inner
+            .registry
+            .resources
+            .iter()
+            .filter(|e| e.is_template());
+        Ok(ListResourceTemplatesResult::with_all_items(
+            templates.map(ResourceEntry::resource_template).collect(),
+        ))
     }
 
     async fn read_resource(
@@ -228,12 +279,24 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let uri = request.uri.as_str();
-        let make_context = || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
-        let found = self.inner.registry.resources.iter().find_map(|entry| entry.read(uri, &make_context));
+        let make_context =
+            || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
+        let found = self
+            .inner
+            .registry
+            .resources
+            .iter()
+            .find_map(|entry| entry.read(uri, &make_context));
         let Some(read) = found else {
-            return Err(McpError::resource_not_found(format!("no resource matches `{uri}`"), None));
+            return Err(McpError::resource_not_found(
+                format!("no resource matches `{uri}`"),
+                None,
+            ));
         };
-        self.answer(read).await.map(Into::into).map_err(|error| protocol_error("resource", uri, error))
+        self.answer(read)
+            .await
+            .map(Into::into)
+            .map_err(|error| protocol_error("resource", uri, error))
     }
 
     async fn list_prompts(
@@ -241,7 +304,13 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        let prompts = self.inner.registry.prompts.values().map(|entry| entry.prompt.clone()).collect();
+        let prompts = self
+            .inner
+            .registry
+            .prompts
+            .values()
+            .map(|entry| entry.prompt.clone())
+            .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
 
@@ -255,13 +324,20 @@ impl ServerHandler for Handler {
         let Some(entry) = prompts.get(name) else {
             let known: Vec<&str> = prompts.keys().map(String::as_str).collect();
             return Err(McpError::invalid_params(
-                format!("unknown prompt `{name}`; this server has: {}", known.join(", ")),
+                format!(
+                    "unknown prompt `{name}`; this server has: {}",
+                    known.join(", ")
+                ),
                 None,
             ));
         };
         let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
-        let result = self.answer(entry.get(request.arguments.unwrap_or_default(), context)).await;
-        result.map(Into::into).map_err(|error| protocol_error("prompt", name, error))
+        let result = self
+            .answer(entry.get(request.arguments.unwrap_or_default(), context))
+            .await;
+        result
+            .map(Into::into)
+            .map_err(|error| protocol_error("prompt", name, error))
     }
 
     async fn call_tool(
@@ -272,9 +348,16 @@ impl ServerHandler for Handler {
         self.call(request, context).await.map(Into::into)
     }
 
-    async fn set_level(&self, request: SetLevelRequestParams, _context: RequestContext<RoleServer>) -> Result<(), McpError> {
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
         let level = LogLevel::from_mcp(request.level);
-        self.inner.shared.client_log_level.store(level as u8, Ordering::Relaxed);
+        self.inner
+            .shared
+            .client_log_level
+            .store(level as u8, Ordering::Relaxed);
         Ok(())
     }
 }

@@ -48,11 +48,13 @@ impl HttpServer {
     /// Binds `options.host:options.port` and prepares the routes.
     pub async fn bind(handler: Handler, options: HttpOptions) -> Result<Self> {
         let address = SocketAddr::new(options.host, options.port);
-        let listener = tokio::net::TcpListener::bind(address).await.map_err(|error| {
-            Error::from(error).context(format!(
-                "could not listen on {address}; choose another port with --port or PORT"
-            ))
-        })?;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|error| {
+                Error::from(error).context(format!(
+                    "could not listen on {address}; choose another port with --port or PORT"
+                ))
+            })?;
         if !options.host.is_loopback() && options.allowed_hosts.is_empty() {
             tracing::warn!(
                 %address,
@@ -66,7 +68,8 @@ impl HttpServer {
         let sessions = Sessions(Arc::new(manager));
         let cancel = CancellationToken::new();
 
-        let mut allowed_hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"].map(String::from).into();
+        let mut allowed_hosts: Vec<String> =
+            ["localhost", "127.0.0.1", "::1"].map(String::from).into();
         allowed_hosts.extend(options.allowed_hosts.iter().cloned());
         let config = StreamableHttpServerConfig::default()
             .with_allowed_hosts(allowed_hosts)
@@ -77,24 +80,41 @@ impl HttpServer {
             .with_json_response(options.stateless)
             .with_cancellation_token(cancel.clone());
         let service_handler = handler.clone();
-        let mcp = StreamableHttpService::new(move || Ok(service_handler.clone()), sessions.0.clone(), config);
+        let mcp = StreamableHttpService::new(
+            move || Ok(service_handler.clone()),
+            sessions.0.clone(),
+            config,
+        );
 
         let guard = Arc::new(Guard {
             token: options.auth_token.clone(),
             max_sessions: (!options.stateless).then_some(options.max_sessions),
             sessions: sessions.clone(),
         });
-        let health = Arc::new(Health { handler: handler.clone(), started: Instant::now(), sessions: sessions.clone() });
+        let health = Arc::new(Health {
+            handler: handler.clone(),
+            started: Instant::now(),
+            sessions: sessions.clone(),
+        });
         let router = Router::new()
             .nest_service("/mcp", mcp)
             .layer(middleware::from_fn_with_state(guard, guard_mcp))
             .route("/health", get(health_check).with_state(health));
-        Ok(Self { listener, router, handler, sessions, cancel, grace: options.shutdown_grace })
+        Ok(Self {
+            listener,
+            router,
+            handler,
+            sessions,
+            cancel,
+            grace: options.shutdown_grace,
+        })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// The server's live sessions.
@@ -109,8 +129,18 @@ impl HttpServer {
 
     /// Serves until `shutdown` completes. Then it stops accepting connections, lets in-flight calls
     /// finish (up to the grace period), closes the sessions and returns.
-    pub async fn serve_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<()> {
-        let Self { listener, router, handler, cancel, grace, .. } = self;
+    pub async fn serve_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<()> {
+        let Self {
+            listener,
+            router,
+            handler,
+            cancel,
+            grace,
+            ..
+        } = self;
         tracing::info!(address = %listener.local_addr().map_err(Error::from)?, "serving MCP over HTTP at /mcp");
         let drain = async move {
             shutdown.await;
@@ -123,7 +153,10 @@ impl HttpServer {
                 cancel.cancel();
             });
         };
-        axum::serve(listener, router).with_graceful_shutdown(drain).await.map_err(|e| Error::from(e).context("serving HTTP"))
+        axum::serve(listener, router)
+            .with_graceful_shutdown(drain)
+            .await
+            .map_err(|e| Error::from(e).context("serving HTTP"))
     }
 }
 
@@ -181,7 +214,10 @@ async fn guard_mcp(State(guard): State<Arc<Guard>>, request: Request, next: Next
             StatusCode::UNAUTHORIZED,
             "missing or wrong bearer token: send `Authorization: Bearer <token>` with the server's MCP_AUTH_TOKEN",
         );
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
         return response;
     }
     if let Some(max) = guard.max_sessions
@@ -190,7 +226,9 @@ async fn guard_mcp(State(guard): State<Arc<Guard>>, request: Request, next: Next
     {
         return rpc_error(
             StatusCode::SERVICE_UNAVAILABLE,
-            &format!("the server has reached its limit of {max} live sessions (MCP_MAX_SESSIONS); retry later"),
+            &format!(
+                "the server has reached its limit of {max} live sessions (MCP_MAX_SESSIONS); retry later"
+            ),
         );
     }
     next.run(request).await

@@ -52,38 +52,45 @@ pub use context::{Context, LogLevel};
 pub use error::{Error, ErrorKind, Result};
 pub use handler::Handler;
 pub use http::{HttpServer, Sessions, shutdown_signal};
-pub use options::{HttpOptions, RunOptions, Transport};
 pub use mcp_sdk_macros::{main, prompt, resource, tool};
+pub use options::{HttpOptions, RunOptions, Transport};
 pub use prompt::{IntoPrompt, IntoPromptOutput, PromptBuilder, PromptEntry};
-pub use resource::{IntoResource, IntoResourceOutput, ResourceBuilder, ResourceCall, ResourceEntry};
+pub use resource::{
+    IntoResource, IntoResourceOutput, ResourceBuilder, ResourceCall, ResourceEntry,
+};
 pub use server::Server;
 pub use state::State;
-pub use tool::{IntoTool, IntoToolOutput, Package, Presence, Structured, ToolBuilder, ToolCall, ToolEntry};
+pub use tool::{
+    IntoTool, IntoToolOutput, Package, Presence, Structured, ToolBuilder, ToolCall, ToolEntry,
+};
 pub use transport::{init_logging, serve_stdio};
 
 /// rmcp itself, for the parts of MCP this crate does not wrap (content types, raw requests).
 pub use rmcp;
+/// JSON values, for resources and tools that build JSON by hand: `mcp_sdk::serde_json::json!(..)`.
+pub use serde_json;
 /// The Tokio runtime servers run on (`tokio::time::sleep`, `tokio::select!`, ...).
 pub use tokio;
 /// The logging facade the SDK logs through (to stderr): `mcp_sdk::tracing::warn!(..)`.
 pub use tracing;
-/// JSON values, for resources and tools that build JSON by hand: `mcp_sdk::serde_json::json!(..)`.
-pub use serde_json;
 
 /// What a server file needs: `use mcp_sdk::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, prompt, resource, tool};
+    pub use crate::{
+        Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, prompt, resource, tool,
+    };
 }
 
 /// What the macros' generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::{
-        Error, IntoPromptOutput, IntoResourceOutput, IntoToolOutput, Presence, PromptBuilder, PromptEntry,
-        ResourceBuilder, ResourceCall, ResourceEntry, Structured, ToolBuilder, ToolCall, ToolEntry,
+        Error, IntoPromptOutput, IntoResourceOutput, IntoToolOutput, Presence, PromptBuilder,
+        PromptEntry, ResourceBuilder, ResourceCall, ResourceEntry, Structured, ToolBuilder,
+        ToolCall, ToolEntry,
         prompt::PromptItem,
-        resource::ResourceItem,
         registration::Marker,
+        resource::ResourceItem,
         tool::{Package, ToolItem, default_json},
     };
     pub use rmcp;

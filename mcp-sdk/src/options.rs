@@ -76,7 +76,10 @@ impl RunOptions {
     /// Reads `--transport stdio|http`, `--host`, `--port`, `--stateless` from `args` (without the
     /// program name), falling back to `MCP_TRANSPORT`, `HOST`, `PORT` and the `MCP_*` variables of
     /// [`HttpOptions`] from `env`.
-    pub fn parse(args: impl IntoIterator<Item = String>, env: impl Fn(&str) -> Option<String>) -> Result<Self> {
+    pub fn parse(
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
         let mut flags = Flags::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -85,7 +88,10 @@ impl RunOptions {
                 None => (arg.clone(), None),
             };
             let mut value = |flag: &str| {
-                inline.clone().or_else(|| args.next()).ok_or_else(|| usage(format!("{flag} needs a value")))
+                inline
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or_else(|| usage(format!("{flag} needs a value")))
             };
             match name.as_str() {
                 "--transport" => flags.transport = Some(value("--transport")?),
@@ -99,11 +105,19 @@ impl RunOptions {
         let transport = match flags.transport.or_else(|| env("MCP_TRANSPORT")).as_deref() {
             None | Some("stdio") => Transport::Stdio,
             Some("http") | Some("streamable-http") => Transport::Http,
-            Some(other) => return Err(usage(format!("transport `{other}` is not known; use `stdio` or `http`"))),
+            Some(other) => {
+                return Err(usage(format!(
+                    "transport `{other}` is not known; use `stdio` or `http`"
+                )));
+            }
         };
         let mut http = HttpOptions::default();
         if let Some(host) = flags.host.or_else(|| env("HOST")) {
-            http.host = parse_value("host (--host or HOST)", &host, "an IP address such as 127.0.0.1")?;
+            http.host = parse_value(
+                "host (--host or HOST)",
+                &host,
+                "an IP address such as 127.0.0.1",
+            )?;
         }
         if let Some(port) = flags.port.or_else(|| env("PORT")) {
             http.port = parse_value("port (--port or PORT)", &port, "a number from 0 to 65535")?;
@@ -121,11 +135,15 @@ impl RunOptions {
             http.max_sessions = parse_value("MCP_MAX_SESSIONS", &sessions, "a whole number")?;
         }
         if let Some(seconds) = env("MCP_SESSION_IDLE_SECS") {
-            http.session_idle_timeout =
-                Duration::from_secs(parse_value("MCP_SESSION_IDLE_SECS", &seconds, "a number of seconds")?);
+            http.session_idle_timeout = Duration::from_secs(parse_value(
+                "MCP_SESSION_IDLE_SECS",
+                &seconds,
+                "a number of seconds",
+            )?);
         }
         http.auth_token = env("MCP_AUTH_TOKEN").filter(|token| !token.is_empty());
-        http.stateless = flags.stateless || env("MCP_STATELESS").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        http.stateless = flags.stateless
+            || env("MCP_STATELESS").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Self { transport, http })
     }
 
@@ -151,11 +169,19 @@ fn usage(problem: String) -> Error {
 }
 
 fn parse_value<T: std::str::FromStr>(what: &str, value: &str, expected: &str) -> Result<T> {
-    value.trim().parse().map_err(|_| Error::invalid_params(format!("{what} must be {expected}, got `{value}`")))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid_params(format!("{what} must be {expected}, got `{value}`")))
 }
 
 fn list(value: &str) -> Vec<String> {
-    value.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -163,7 +189,10 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<RunOptions> {
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         RunOptions::parse(args.iter().map(|a| a.to_string()), |name| {
             env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         })
@@ -178,21 +207,49 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_environment() {
-        let options = parse(&["--transport", "http", "--port=9001"], &[("PORT", "7000"), ("MCP_TRANSPORT", "stdio")]).unwrap();
+        let options = parse(
+            &["--transport", "http", "--port=9001"],
+            &[("PORT", "7000"), ("MCP_TRANSPORT", "stdio")],
+        )
+        .unwrap();
         assert_eq!(options.transport, Transport::Http);
         assert_eq!(options.http.port, 9001);
-        let options = parse(&[], &[("MCP_TRANSPORT", "http"), ("PORT", "7000"), ("MCP_AUTH_TOKEN", "s3cret")]).unwrap();
-        assert_eq!((options.transport, options.http.port), (Transport::Http, 7000));
+        let options = parse(
+            &[],
+            &[
+                ("MCP_TRANSPORT", "http"),
+                ("PORT", "7000"),
+                ("MCP_AUTH_TOKEN", "s3cret"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (options.transport, options.http.port),
+            (Transport::Http, 7000)
+        );
         assert_eq!(options.http.auth_token.as_deref(), Some("s3cret"));
     }
 
     #[test]
     fn bad_values_say_what_and_where() {
         let error = parse(&["--port", "eighty"], &[]).unwrap_err();
-        assert!(error.message().contains("port (--port or PORT) must be a number from 0 to 65535, got `eighty`"), "{error}");
+        assert!(
+            error
+                .message()
+                .contains("port (--port or PORT) must be a number from 0 to 65535, got `eighty`"),
+            "{error}"
+        );
         let error = parse(&[], &[("MCP_TRANSPORT", "websocket")]).unwrap_err();
-        assert!(error.message().contains("transport `websocket` is not known"), "{error}");
+        assert!(
+            error
+                .message()
+                .contains("transport `websocket` is not known"),
+            "{error}"
+        );
         let error = parse(&["--verbose"], &[]).unwrap_err();
-        assert!(error.message().contains("unknown argument `--verbose`"), "{error}");
+        assert!(
+            error.message().contains("unknown argument `--verbose`"),
+            "{error}"
+        );
     }
 }

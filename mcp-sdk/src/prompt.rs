@@ -7,8 +7,8 @@ use rmcp::model::{GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMes
 
 use crate::{
     Context, Result, ToolCall,
-    state::{Needs, StateType},
     registration::registration,
+    state::{Needs, StateType},
     tool::Package,
 };
 
@@ -33,12 +33,18 @@ pub struct PromptEntry {
 
 impl fmt::Debug for PromptEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PromptEntry").field("prompt", &self.prompt).finish_non_exhaustive()
+        f.debug_struct("PromptEntry")
+            .field("prompt", &self.prompt)
+            .finish_non_exhaustive()
     }
 }
 
 impl PromptEntry {
-    pub(crate) fn get(&self, arguments: JsonObject, context: Context) -> BoxFuture<'static, Result<GetPromptResult>> {
+    pub(crate) fn get(
+        &self,
+        arguments: JsonObject,
+        context: Context,
+    ) -> BoxFuture<'static, Result<GetPromptResult>> {
         (self.handler)(ToolCall::new(arguments, self.arguments.clone(), context))
     }
 }
@@ -53,7 +59,11 @@ pub struct PromptBuilder {
 impl PromptBuilder {
     /// A prompt named `name` that does what `description` says.
     pub fn new(name: impl Into<String>, description: impl Into<String>, package: Package) -> Self {
-        Self { prompt: Prompt::new(name, Some(description), Some(Vec::new())), package, needs: Needs::default() }
+        Self {
+            prompt: Prompt::new(name, Some(description), Some(Vec::new())),
+            package,
+            needs: Needs::default(),
+        }
     }
 
     /// A human-readable title.
@@ -64,8 +74,13 @@ impl PromptBuilder {
 
     /// An argument of the prompt.
     pub fn argument(&mut self, name: &str, description: &str, required: bool) -> &mut Self {
-        let argument = PromptArgument::new(name).with_description(description).with_required(required);
-        self.prompt.arguments.get_or_insert_with(Vec::new).push(argument);
+        let argument = PromptArgument::new(name)
+            .with_description(description)
+            .with_required(required);
+        self.prompt
+            .arguments
+            .get_or_insert_with(Vec::new)
+            .push(argument);
         self
     }
 
@@ -86,8 +101,20 @@ impl PromptBuilder {
     where
         F: Fn(ToolCall) -> BoxFuture<'static, Result<GetPromptResult>> + Send + Sync + 'static,
     {
-        let arguments = self.prompt.arguments.iter().flatten().map(|a| a.name.clone()).collect();
-        PromptEntry { prompt: self.prompt.clone(), package: self.package, needs: self.needs.clone(), arguments, handler: Arc::new(handler) }
+        let arguments = self
+            .prompt
+            .arguments
+            .iter()
+            .flatten()
+            .map(|a| a.name.clone())
+            .collect();
+        PromptEntry {
+            prompt: self.prompt.clone(),
+            package: self.package,
+            needs: self.needs.clone(),
+            arguments,
+            handler: Arc::new(handler),
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::{
     Context, Error, Result, State, Structured,
-    state::{self, Needs, StateType},
     registration::registration,
+    state::{self, Needs, StateType},
     tool::{Package, decode},
     uri_template::UriTemplate,
 };
@@ -43,7 +43,9 @@ pub struct ResourceEntry {
 
 impl fmt::Debug for ResourceEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ResourceEntry").field("uri", &self.template.as_str()).finish_non_exhaustive()
+        f.debug_struct("ResourceEntry")
+            .field("uri", &self.template.as_str())
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,23 +60,34 @@ impl ResourceEntry {
     }
 
     pub(crate) fn resource(&self) -> Resource {
-        let mut resource = Resource::new(self.template.as_str(), &self.name).with_description(&self.description);
+        let mut resource =
+            Resource::new(self.template.as_str(), &self.name).with_description(&self.description);
         resource.title = self.title.clone();
         resource.mime_type = self.mime_type.clone();
         resource
     }
 
     pub(crate) fn resource_template(&self) -> ResourceTemplate {
-        let mut template = ResourceTemplate::new(self.template.as_str(), &self.name).with_description(&self.description);
+        let mut template = ResourceTemplate::new(self.template.as_str(), &self.name)
+            .with_description(&self.description);
         template.title = self.title.clone();
         template.mime_type = self.mime_type.clone();
         template
     }
 
     /// Starts reading `uri` if this resource matches it.
-    pub(crate) fn read(&self, uri: &str, context: &dyn Fn() -> Context) -> Option<BoxFuture<'static, Result<ReadResourceResult>>> {
+    pub(crate) fn read(
+        &self,
+        uri: &str,
+        context: &dyn Fn() -> Context,
+    ) -> Option<BoxFuture<'static, Result<ReadResourceResult>>> {
         let variables = self.template.matches(uri)?;
-        let call = ResourceCall { uri: uri.to_owned(), variables, mime_type: self.mime_type.clone(), context: context() };
+        let call = ResourceCall {
+            uri: uri.to_owned(),
+            variables,
+            mime_type: self.mime_type.clone(),
+            context: context(),
+        };
         Some((self.handler)(call))
     }
 }
@@ -92,7 +105,12 @@ pub struct ResourceBuilder {
 
 impl ResourceBuilder {
     /// A resource at `uri` (which may hold `{variables}`), named `name`.
-    pub fn new(uri: &str, name: impl Into<String>, description: impl Into<String>, package: Package) -> Self {
+    pub fn new(
+        uri: &str,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        package: Package,
+    ) -> Self {
         Self {
             template: UriTemplate::parse(uri),
             name: name.into(),
@@ -132,7 +150,10 @@ impl ResourceBuilder {
     /// Finishes the resource with the function that answers a read.
     pub fn build<F>(&mut self, handler: F) -> ResourceEntry
     where
-        F: Fn(ResourceCall) -> BoxFuture<'static, Result<ReadResourceResult>> + Send + Sync + 'static,
+        F: Fn(ResourceCall) -> BoxFuture<'static, Result<ReadResourceResult>>
+            + Send
+            + Sync
+            + 'static,
     {
         ResourceEntry {
             template: self.template.clone(),
@@ -169,7 +190,10 @@ impl ResourceCall {
     /// The value of the URI variable `name`, decoded as `T` (a string, or anything that parses
     /// from one, like a number).
     pub fn variable<T: DeserializeOwned>(&mut self, name: &str) -> Result<T> {
-        let value = self.variables.remove(name).ok_or_else(|| Error::internal(format!("the URI has no variable `{name}`")))?;
+        let value = self
+            .variables
+            .remove(name)
+            .ok_or_else(|| Error::internal(format!("the URI has no variable `{name}`")))?;
         decode(name, Value::String(value))
     }
 
@@ -192,43 +216,70 @@ impl ResourceCall {
 )]
 pub trait IntoResourceOutput {
     /// The contents sent for `uri`, with the declared MIME type if any.
-    fn into_resource_output(self, uri: &str, mime_type: Option<&str>) -> Result<ReadResourceResult>;
+    fn into_resource_output(self, uri: &str, mime_type: Option<&str>)
+    -> Result<ReadResourceResult>;
 }
 
 impl IntoResourceOutput for String {
-    fn into_resource_output(self, uri: &str, mime_type: Option<&str>) -> Result<ReadResourceResult> {
-        let contents = ResourceContents::text(self, uri).with_mime_type(mime_type.unwrap_or("text/plain"));
+    fn into_resource_output(
+        self,
+        uri: &str,
+        mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
+        let contents =
+            ResourceContents::text(self, uri).with_mime_type(mime_type.unwrap_or("text/plain"));
         Ok(ReadResourceResult::new(vec![contents]))
     }
 }
 
 impl IntoResourceOutput for &'static str {
-    fn into_resource_output(self, uri: &str, mime_type: Option<&str>) -> Result<ReadResourceResult> {
+    fn into_resource_output(
+        self,
+        uri: &str,
+        mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
         self.to_owned().into_resource_output(uri, mime_type)
     }
 }
 
 impl IntoResourceOutput for ResourceContents {
-    fn into_resource_output(self, _uri: &str, _mime_type: Option<&str>) -> Result<ReadResourceResult> {
+    fn into_resource_output(
+        self,
+        _uri: &str,
+        _mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
         Ok(ReadResourceResult::new(vec![self]))
     }
 }
 
 impl IntoResourceOutput for Vec<ResourceContents> {
-    fn into_resource_output(self, _uri: &str, _mime_type: Option<&str>) -> Result<ReadResourceResult> {
+    fn into_resource_output(
+        self,
+        _uri: &str,
+        _mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
         Ok(ReadResourceResult::new(self))
     }
 }
 
 impl IntoResourceOutput for ReadResourceResult {
-    fn into_resource_output(self, _uri: &str, _mime_type: Option<&str>) -> Result<ReadResourceResult> {
+    fn into_resource_output(
+        self,
+        _uri: &str,
+        _mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
         Ok(self)
     }
 }
 
 impl<T: Serialize + JsonSchema + 'static> IntoResourceOutput for Structured<T> {
-    fn into_resource_output(self, uri: &str, mime_type: Option<&str>) -> Result<ReadResourceResult> {
-        let text = serde_json::to_string_pretty(&self.0).map_err(|e| Error::from(e).context("serializing the resource"))?;
+    fn into_resource_output(
+        self,
+        uri: &str,
+        mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
+        let text = serde_json::to_string_pretty(&self.0)
+            .map_err(|e| Error::from(e).context("serializing the resource"))?;
         text.into_resource_output(uri, Some(mime_type.unwrap_or("application/json")))
     }
 }

@@ -26,7 +26,13 @@ impl ObjectSchema {
         }
     }
 
-    pub fn property<T: JsonSchema>(&mut self, name: &str, description: &str, required: bool, default: Option<Value>) {
+    pub fn property<T: JsonSchema>(
+        &mut self,
+        name: &str,
+        description: &str,
+        required: bool,
+        default: Option<Value>,
+    ) {
         let mut schema: Value = self.generator.subschema_for::<T>().to_value();
         if let Value::Bool(true) = schema {
             schema = json!({});
@@ -69,11 +75,16 @@ pub(crate) struct OutputSchema {
     pub wrapped: bool,
 }
 
-static OUTPUT_SCHEMAS: LazyLock<RwLock<HashMap<TypeId, OutputSchema>>> = LazyLock::new(Default::default);
+static OUTPUT_SCHEMAS: LazyLock<RwLock<HashMap<TypeId, OutputSchema>>> =
+    LazyLock::new(Default::default);
 
 pub(crate) fn output_schema<T: JsonSchema + 'static>() -> OutputSchema {
     let id = TypeId::of::<T>();
-    if let Some(found) = OUTPUT_SCHEMAS.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
+    if let Some(found) = OUTPUT_SCHEMAS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&id)
+    {
         return found.clone();
     }
     let schema = compute_output_schema::<T>();
@@ -85,13 +96,18 @@ pub(crate) fn output_schema<T: JsonSchema + 'static>() -> OutputSchema {
 }
 
 fn compute_output_schema<T: JsonSchema>() -> OutputSchema {
-    let generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
     let schema: Schema = generator.into_root_schema_for::<T>();
     let Value::Object(mut root) = schema.to_value() else {
         return wrap(JsonObject::new());
     };
     if root.get("type") == Some(&Value::String("object".into())) {
-        return OutputSchema { schema: Arc::new(root), wrapped: false };
+        return OutputSchema {
+            schema: Arc::new(root),
+            wrapped: false,
+        };
     }
     let definitions = root.remove("$defs");
     root.remove("$schema");
@@ -110,5 +126,8 @@ fn wrap(inner: JsonObject) -> OutputSchema {
     }) else {
         unreachable!("a json! object literal is an object")
     };
-    OutputSchema { schema: Arc::new(schema), wrapped: true }
+    OutputSchema {
+        schema: Arc::new(schema),
+        wrapped: true,
+    }
 }

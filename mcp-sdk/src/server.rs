@@ -119,13 +119,19 @@ impl Server {
     pub fn build(self) -> Result<Handler> {
         let package = MAIN_PACKAGE.get().copied().or_else(|| self.first_package());
         let mut info = Implementation::new(
-            self.name.unwrap_or_else(|| package.map_or("mcp-server", |p| p.name).to_owned()),
-            self.version.unwrap_or_else(|| package.map_or("0.0.0", |p| p.version).to_owned()),
+            self.name
+                .unwrap_or_else(|| package.map_or("mcp-server", |p| p.name).to_owned()),
+            self.version
+                .unwrap_or_else(|| package.map_or("0.0.0", |p| p.version).to_owned()),
         );
         info.title = self.title;
 
         let state = self.state;
-        let check = |kind: &str, name: &str, needs: &Needs| match needs.states.iter().find(|s| !state.contains(s)) {
+        let check = |kind: &str, name: &str, needs: &Needs| match needs
+            .states
+            .iter()
+            .find(|s| !state.contains(s))
+        {
             Some(missing) => Err(Error::internal(format!(
                 "{kind} `{name}` takes State<{0}> but the server has no {0}: add `.state(..)` with one to the Server builder",
                 missing.name
@@ -133,7 +139,9 @@ impl Server {
             None => Ok(()),
         };
         let duplicate = |kind: &str, name: &str, how: &str| {
-            Error::internal(format!("two {kind}s are named `{name}`; {kind} names must be unique: {how}"))
+            Error::internal(format!(
+                "two {kind}s are named `{name}`; {kind} names must be unique: {how}"
+            ))
         };
 
         let mut tools = BTreeMap::new();
@@ -141,7 +149,11 @@ impl Server {
             let name = entry.tool.name.to_string();
             check("tool", &name, &entry.needs)?;
             if tools.insert(name.clone(), entry).is_some() {
-                return Err(duplicate("tool", &name, "rename one with #[tool(name = \"...\")]"));
+                return Err(duplicate(
+                    "tool",
+                    &name,
+                    "rename one with #[tool(name = \"...\")]",
+                ));
             }
         }
         let mut prompts = BTreeMap::new();
@@ -149,26 +161,42 @@ impl Server {
             let name = entry.prompt.name.clone();
             check("prompt", &name, &entry.needs)?;
             if prompts.insert(name.clone(), entry).is_some() {
-                return Err(duplicate("prompt", &name, "rename one with #[prompt(name = \"...\")]"));
+                return Err(duplicate(
+                    "prompt",
+                    &name,
+                    "rename one with #[prompt(name = \"...\")]",
+                ));
             }
         }
         let mut resources: Vec<ResourceEntry> = Vec::new();
         for entry in self.resources {
             check("resource", entry.uri(), &entry.needs)?;
             if resources.iter().any(|known| known.uri() == entry.uri()) {
-                return Err(Error::internal(format!("two resources have the URI `{}`", entry.uri())));
+                return Err(Error::internal(format!(
+                    "two resources have the URI `{}`",
+                    entry.uri()
+                )));
             }
             resources.push(entry);
         }
         resources.sort_by_key(ResourceEntry::is_template);
-        let registry = Registry { info, instructions: self.instructions, tools, resources, prompts };
+        let registry = Registry {
+            info,
+            instructions: self.instructions,
+            tools,
+            resources,
+            prompts,
+        };
         Ok(Handler::new(registry, state))
     }
 
     fn first_package(&self) -> Option<Package> {
         let tools = self.tools.iter().map(|e| e.package);
         let resources = self.resources.iter().map(|e| e.package);
-        tools.chain(resources).chain(self.prompts.iter().map(|e| e.package)).next()
+        tools
+            .chain(resources)
+            .chain(self.prompts.iter().map(|e| e.package))
+            .next()
     }
 
     /// Builds the server and serves it on the transport chosen by `--transport stdio|http` (or

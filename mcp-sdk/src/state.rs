@@ -79,7 +79,10 @@ pub(crate) struct StateType {
 
 impl StateType {
     pub fn of<T: 'static>() -> Self {
-        Self { id: TypeId::of::<T>(), name: type_name::<T>() }
+        Self {
+            id: TypeId::of::<T>(),
+            name: type_name::<T>(),
+        }
     }
 }
 
@@ -91,8 +94,13 @@ pub(crate) struct Needs {
 }
 
 /// The server's `T`, or an internal error if it was not given (which `Server::build` prevents).
-pub(crate) fn required<T: Send + Sync + 'static>(context: &crate::Context) -> crate::Result<State<T>> {
+pub(crate) fn required<T: Send + Sync + 'static>(
+    context: &crate::Context,
+) -> crate::Result<State<T>> {
     context.state::<T>().ok_or_else(|| {
-        crate::Error::internal(format!("no state of type {} was given to the server", type_name::<T>()))
+        crate::Error::internal(format!(
+            "no state of type {} was given to the server",
+            type_name::<T>()
+        ))
     })
 }

@@ -32,10 +32,10 @@ use std::{
 use rmcp::{
     ClientHandler, ClientLifecycleMode, ClientServiceExt, RoleClient, ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResult, ErrorCode, GetPromptRequestParams, GetPromptResult, Implementation,
-        LoggingMessageNotificationParam, NumberOrString, ProgressNotificationParam, ProgressToken, Prompt,
-        ProtocolVersion, ReadResourceRequestParams, ReadResourceResult, RequestMetaObject, Resource, ResourceContents,
-        ResourceTemplate, Tool,
+        CallToolRequestParams, CallToolResult, ErrorCode, GetPromptRequestParams, GetPromptResult,
+        Implementation, LoggingMessageNotificationParam, NumberOrString, ProgressNotificationParam,
+        ProgressToken, Prompt, ProtocolVersion, ReadResourceRequestParams, ReadResourceResult,
+        RequestMetaObject, Resource, ResourceContents, ResourceTemplate, Tool,
     },
     service::{NotificationContext, RunningService},
 };
@@ -74,11 +74,19 @@ struct Recorder {
 }
 
 impl ClientHandler for Recorder {
-    async fn on_progress(&self, params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
+    async fn on_progress(
+        &self,
+        params: ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
         let _ = self.progress.send(params);
     }
 
-    async fn on_logging_message(&self, params: LoggingMessageNotificationParam, _context: NotificationContext<RoleClient>) {
+    async fn on_logging_message(
+        &self,
+        params: LoggingMessageNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
         let _ = self.logs.send(LogMessage {
             level: LogLevel::from_mcp(params.level),
             logger: params.logger,
@@ -102,9 +110,9 @@ impl Protocol {
     pub fn lifecycle(self) -> ClientLifecycleMode {
         match self {
             Protocol::Initialize2025 => ClientLifecycleMode::Initialize,
-            Protocol::Stateless2026 => {
-                ClientLifecycleMode::Discover { preferred_versions: vec![ProtocolVersion::V_2026_07_28] }
-            }
+            Protocol::Stateless2026 => ClientLifecycleMode::Discover {
+                preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+            },
         }
     }
 }
@@ -130,22 +138,34 @@ impl TestClient {
         });
         let (progress_tx, progress) = mpsc::unbounded_channel();
         let (logs_tx, logs) = mpsc::unbounded_channel();
-        let recorder = Recorder { progress: progress_tx, logs: logs_tx };
+        let recorder = Recorder {
+            progress: progress_tx,
+            logs: logs_tx,
+        };
         let client = recorder
             .serve_with_lifecycle(client_io, protocol.lifecycle())
             .await
             .map_err(|e| Error::from(e).context("connecting the test client"))?;
-        Ok(Self { client, progress: Mutex::new(progress), logs: Mutex::new(logs), next_token: AtomicU64::new(1) })
+        Ok(Self {
+            client,
+            progress: Mutex::new(progress),
+            logs: Mutex::new(logs),
+            next_token: AtomicU64::new(1),
+        })
     }
 
     /// The `serverInfo` the server sent: its name and version.
     pub fn server_info(&self) -> Option<Implementation> {
-        self.client.peer_info().and_then(|info| info.server_info.clone())
+        self.client
+            .peer_info()
+            .and_then(|info| info.server_info.clone())
     }
 
     /// The `instructions` the server sent, if any.
     pub fn instructions(&self) -> Option<String> {
-        self.client.peer_info().and_then(|info| info.instructions.clone())
+        self.client
+            .peer_info()
+            .and_then(|info| info.instructions.clone())
     }
 
     /// `tools/list`.
@@ -157,11 +177,15 @@ impl TestClient {
     /// `is_error: Some(true)`, as the client sees it; protocol errors (unknown tool) are `Err`.
     pub async fn call(&self, name: &str, arguments: Value) -> Result<CallToolResult> {
         let Value::Object(arguments) = arguments else {
-            return Err(Error::invalid_params(format!("arguments of `{name}` must be a JSON object, got {arguments}")));
+            return Err(Error::invalid_params(format!(
+                "arguments of `{name}` must be a JSON object, got {arguments}"
+            )));
         };
         let token = self.next_token.fetch_add(1, Ordering::Relaxed) as i64;
         let mut params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
-        params.meta = Some(RequestMetaObject::with_progress_token(ProgressToken(NumberOrString::Number(token))));
+        params.meta = Some(RequestMetaObject::with_progress_token(ProgressToken(
+            NumberOrString::Number(token),
+        )));
         self.client.call_tool(params).await.map_err(from_service)
     }
 
@@ -182,12 +206,18 @@ impl TestClient {
 
     /// `resources/templates/list`.
     pub async fn list_resource_templates(&self) -> Result<Vec<ResourceTemplate>> {
-        self.client.list_all_resource_templates().await.map_err(from_service)
+        self.client
+            .list_all_resource_templates()
+            .await
+            .map_err(from_service)
     }
 
     /// `resources/read`. An unknown URI is an error of kind `NotFound`.
     pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceResult> {
-        self.client.read_resource(ReadResourceRequestParams::new(uri)).await.map_err(from_service)
+        self.client
+            .read_resource(ReadResourceRequestParams::new(uri))
+            .await
+            .map_err(from_service)
     }
 
     /// `resources/read`, returning the text of the first contents.
@@ -207,7 +237,9 @@ impl TestClient {
     /// `prompts/get` with `arguments` (a JSON object of strings).
     pub async fn get_prompt(&self, name: &str, arguments: Value) -> Result<GetPromptResult> {
         let Value::Object(arguments) = arguments else {
-            return Err(Error::invalid_params(format!("arguments of `{name}` must be a JSON object, got {arguments}")));
+            return Err(Error::invalid_params(format!(
+                "arguments of `{name}` must be a JSON object, got {arguments}"
+            )));
         };
         let mut params = GetPromptRequestParams::new(name);
         params.arguments = Some(arguments);
@@ -217,13 +249,19 @@ impl TestClient {
     /// The next progress notification, in the order sent; `None` after 5 s without one.
     pub async fn next_progress(&self) -> Option<ProgressNotificationParam> {
         let mut progress = self.progress.lock().await;
-        tokio::time::timeout(NOTIFICATION_WAIT, progress.recv()).await.ok().flatten()
+        tokio::time::timeout(NOTIFICATION_WAIT, progress.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// The next log message; `None` after 5 s without one.
     pub async fn next_log(&self) -> Option<LogMessage> {
         let mut logs = self.logs.lock().await;
-        tokio::time::timeout(NOTIFICATION_WAIT, logs.recv()).await.ok().flatten()
+        tokio::time::timeout(NOTIFICATION_WAIT, logs.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// The underlying rmcp client, for requests this type does not wrap.
@@ -234,7 +272,11 @@ impl TestClient {
     /// Closes the connection; the server's session ends.
     pub async fn close(self) -> Result<()> {
         let mut client = self.client;
-        client.close().await.map(drop).map_err(|e| Error::from(e).context("closing the test client"))
+        client
+            .close()
+            .await
+            .map(drop)
+            .map_err(|e| Error::from(e).context("closing the test client"))
     }
 }
 
@@ -259,7 +301,8 @@ fn decode_result<T: DeserializeOwned>(name: &str, result: CallToolResult) -> Res
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         }
     };
-    serde_json::from_value(value).map_err(|e| Error::from(e).context(format!("decoding the result of `{name}`")))
+    serde_json::from_value(value)
+        .map_err(|e| Error::from(e).context(format!("decoding the result of `{name}`")))
 }
 
 /// A JSON-RPC error keeps its message and gets the kind its code stands for.

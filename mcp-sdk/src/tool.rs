@@ -54,14 +54,20 @@ impl ToolEntry {
         &self.tool
     }
 
-    pub(crate) fn call(&self, arguments: JsonObject, context: Context) -> BoxFuture<'static, Result<CallToolResult>> {
+    pub(crate) fn call(
+        &self,
+        arguments: JsonObject,
+        context: Context,
+    ) -> BoxFuture<'static, Result<CallToolResult>> {
         (self.handler)(ToolCall::new(arguments, self.arguments.clone(), context))
     }
 }
 
 impl fmt::Debug for ToolEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ToolEntry").field("tool", &self.tool).finish_non_exhaustive()
+        f.debug_struct("ToolEntry")
+            .field("tool", &self.tool)
+            .finish_non_exhaustive()
     }
 }
 
@@ -118,20 +124,35 @@ impl ToolBuilder {
         idempotent: Option<bool>,
         open_world: Option<bool>,
     ) -> &mut Self {
-        if [read_only, destructive, idempotent, open_world].iter().any(Option::is_some) {
-            self.annotations = Some(ToolAnnotations::from_raw(None, read_only, destructive, idempotent, open_world));
+        if [read_only, destructive, idempotent, open_world]
+            .iter()
+            .any(Option::is_some)
+        {
+            self.annotations = Some(ToolAnnotations::from_raw(
+                None,
+                read_only,
+                destructive,
+                idempotent,
+                open_world,
+            ));
         }
         self
     }
 
     /// An argument of type `T`.
-    pub fn param<T: JsonSchema>(&mut self, name: &str, description: &str, presence: Presence) -> &mut Self {
+    pub fn param<T: JsonSchema>(
+        &mut self,
+        name: &str,
+        description: &str,
+        presence: Presence,
+    ) -> &mut Self {
         let (required, default) = match presence {
             Presence::Required => (true, None),
             Presence::Optional => (false, None),
             Presence::Default(value) => (false, value),
         };
-        self.input.property::<T>(name, description, required, default);
+        self.input
+            .property::<T>(name, description, required, default);
         self
     }
 
@@ -160,7 +181,11 @@ impl ToolBuilder {
     {
         let input = std::mem::replace(&mut self.input, ObjectSchema::new());
         let arguments: Arc<[String]> = input.property_names().cloned().collect();
-        let mut tool = Tool::new(self.name.clone(), self.description.clone(), Arc::new(input.finish()));
+        let mut tool = Tool::new(
+            self.name.clone(),
+            self.description.clone(),
+            Arc::new(input.finish()),
+        );
         tool.title = self.title.clone();
         tool.annotations = self.annotations.clone();
         tool.output_schema = self.output_schema.clone();
@@ -184,8 +209,16 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
-    pub(crate) fn new(arguments: JsonObject, arguments_declared: Arc<[String]>, context: Context) -> Self {
-        Self { arguments, arguments_declared, context }
+    pub(crate) fn new(
+        arguments: JsonObject,
+        arguments_declared: Arc<[String]>,
+        context: Context,
+    ) -> Self {
+        Self {
+            arguments,
+            arguments_declared,
+            context,
+        }
     }
 
     /// A required argument.
@@ -205,7 +238,11 @@ impl ToolCall {
     }
 
     /// An argument with a default value.
-    pub fn or_else<T: DeserializeOwned>(&mut self, name: &str, default: impl FnOnce() -> T) -> Result<T> {
+    pub fn or_else<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        default: impl FnOnce() -> T,
+    ) -> Result<T> {
         match self.arguments.remove(name) {
             None | Some(Value::Null) => Ok(default()),
             Some(value) => decode(name, value),
@@ -227,7 +264,11 @@ impl ToolCall {
         if self.arguments.is_empty() {
             return Ok(());
         }
-        let unknown: Vec<String> = self.arguments.keys().map(|key| format!("`{key}`")).collect();
+        let unknown: Vec<String> = self
+            .arguments
+            .keys()
+            .map(|key| format!("`{key}`"))
+            .collect();
         let takes = match self.arguments_declared.is_empty() {
             true => "no arguments".to_owned(),
             false => self.arguments_declared.join(", "),
@@ -243,7 +284,9 @@ impl ToolCall {
 /// works for a number: prompt arguments are always strings, and models sometimes quote numbers.
 pub(crate) fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T> {
     let decoded = match &value {
-        Value::String(text) => T::deserialize(&value).or_else(|error| serde_json::from_str(text).map_err(|_| error)),
+        Value::String(text) => {
+            T::deserialize(&value).or_else(|error| serde_json::from_str(text).map_err(|_| error))
+        }
         _ => serde_json::from_value(value),
     };
     decoded.map_err(|error| Error::invalid_params(format!("invalid argument `{name}`: {error}")))
@@ -307,7 +350,8 @@ pub struct Structured<T>(pub T);
 
 impl<T: Serialize + JsonSchema + 'static> IntoToolOutput for Structured<T> {
     fn into_tool_output(self) -> Result<CallToolResult> {
-        let value = serde_json::to_value(&self.0).map_err(|e| Error::from(e).context("serializing the tool's result"))?;
+        let value = serde_json::to_value(&self.0)
+            .map_err(|e| Error::from(e).context("serializing the tool's result"))?;
         let text = match &value {
             Value::String(text) => text.clone(),
             other => other.to_string(),

@@ -29,7 +29,10 @@ pub async fn serve_stdio(handler: Handler) -> Result<()> {
         }
         Err(error) => return Err(Error::from(error).context("starting the stdio server")),
     };
-    let reason = running.waiting().await.map_err(|e| Error::from(e).context("serving stdio"))?;
+    let reason = running
+        .waiting()
+        .await
+        .map_err(|e| Error::from(e).context("serving stdio"))?;
     tracing::debug!(?reason, "stdio session ended");
     Ok(())
 }

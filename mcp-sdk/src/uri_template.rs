@@ -22,7 +22,9 @@ impl UriTemplate {
         let mut parts = Vec::new();
         let mut rest = source;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             if open > 0 {
                 parts.push(Part::Literal(rest[..open].to_owned()));
             }
@@ -32,7 +34,10 @@ impl UriTemplate {
         if !rest.is_empty() {
             parts.push(Part::Literal(rest.to_owned()));
         }
-        Self { source: source.to_owned(), parts }
+        Self {
+            source: source.to_owned(),
+            parts,
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -41,7 +46,9 @@ impl UriTemplate {
 
     /// Whether the template has no variables (a plain resource rather than a template).
     pub fn is_fixed(&self) -> bool {
-        self.parts.iter().all(|part| matches!(part, Part::Literal(_)))
+        self.parts
+            .iter()
+            .all(|part| matches!(part, Part::Literal(_)))
     }
 
     /// The variables' values if `uri` matches. A variable matches one or more characters other
@@ -96,7 +103,10 @@ mod tests {
         let template = UriTemplate::parse("weather://{city}/current");
         let values = template.matches("weather://Paris/current").unwrap();
         assert_eq!(values["city"], "Paris");
-        assert_eq!(template.matches("weather://New%20York/current").unwrap()["city"], "New York");
+        assert_eq!(
+            template.matches("weather://New%20York/current").unwrap()["city"],
+            "New York"
+        );
         assert!(template.matches("weather://Paris/forecast").is_none());
         assert!(template.matches("weather:///current").is_none());
         assert!(template.matches("weather://a/b/current").is_none());

@@ -8,7 +8,9 @@ use rmcp::{
     ClientServiceExt,
     model::CallToolRequestParams,
     service::RunningService,
-    transport::{StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig},
+    transport::{
+        StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
+    },
 };
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -32,14 +34,20 @@ struct Running {
 
 async fn start(options: HttpOptions) -> Running {
     let handler = Server::new().tool(add).build().unwrap();
-    let server = HttpServer::bind(handler, HttpOptions { port: 0, ..options }).await.unwrap();
+    let server = HttpServer::bind(handler, HttpOptions { port: 0, ..options })
+        .await
+        .unwrap();
     let base = format!("http://{}", server.local_addr());
     let sessions = server.sessions();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(server.serve_until(async move {
         let _ = stopped.await;
     }));
-    Running { base, sessions, _stop: stop }
+    Running {
+        base,
+        sessions,
+        _stop: stop,
+    }
 }
 
 fn initialize_body() -> Value {
@@ -59,25 +67,36 @@ async fn post(url: &str, body: String, headers: &[(&str, &str)]) -> reqwest::Res
     request.send().await.unwrap()
 }
 
-async fn connect(base: &str, lifecycle: rmcp::ClientLifecycleMode, token: Option<&str>) -> Result<RunningService<rmcp::RoleClient, ()>, String> {
+async fn connect(
+    base: &str,
+    lifecycle: rmcp::ClientLifecycleMode,
+    token: Option<&str>,
+) -> Result<RunningService<rmcp::RoleClient, ()>, String> {
     let mut config = StreamableHttpClientTransportConfig::with_uri(format!("{base}/mcp"));
     if let Some(token) = token {
         config = config.auth_header(token);
     }
     let transport = StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
-    ().serve_with_lifecycle(transport, lifecycle).await.map_err(|e| e.to_string())
+    ().serve_with_lifecycle(transport, lifecycle)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn sum(client: &RunningService<rmcp::RoleClient, ()>, a: i64, b: i64) -> Value {
     let args = json!({"a": a, "b": b}).as_object().cloned().unwrap();
-    let result = client.call_tool(CallToolRequestParams::new("add").with_arguments(args)).await.unwrap();
+    let result = client
+        .call_tool(CallToolRequestParams::new("add").with_arguments(args))
+        .await
+        .unwrap();
     result.structured_content.unwrap()["result"].clone()
 }
 
 #[tokio::test]
 async fn health_answers_json() {
     let server = start(HttpOptions::default()).await;
-    let response = reqwest::get(format!("{}/health", server.base)).await.unwrap();
+    let response = reqwest::get(format!("{}/health", server.base))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let health: Value = response.json().await.unwrap();
     assert_eq!(health["status"], "ok");
@@ -90,13 +109,30 @@ async fn health_answers_json() {
 async fn both_protocol_eras_call_tools_over_http() {
     use mcp_sdk::testing::Protocol;
     for stateless in [false, true] {
-        let server = start(HttpOptions { stateless, ..HttpOptions::default() }).await;
+        let server = start(HttpOptions {
+            stateless,
+            ..HttpOptions::default()
+        })
+        .await;
         for protocol in [Protocol::Initialize2025, Protocol::Stateless2026] {
-            let client = connect(&server.base, protocol.lifecycle(), None).await.unwrap();
+            let client = connect(&server.base, protocol.lifecycle(), None)
+                .await
+                .unwrap();
             let version = client.peer_info().unwrap().protocol_version.to_string();
-            assert_eq!(version, if protocol == Protocol::Initialize2025 { "2025-11-25" } else { "2026-07-28" });
+            assert_eq!(
+                version,
+                if protocol == Protocol::Initialize2025 {
+                    "2025-11-25"
+                } else {
+                    "2026-07-28"
+                }
+            );
             assert_eq!(client.list_all_tools().await.unwrap()[0].name, "add");
-            assert_eq!(sum(&client, 2, 3).await, json!(5), "{protocol:?}, stateless {stateless}");
+            assert_eq!(
+                sum(&client, 2, 3).await,
+                json!(5),
+                "{protocol:?}, stateless {stateless}"
+            );
         }
     }
 }
@@ -105,9 +141,19 @@ async fn both_protocol_eras_call_tools_over_http() {
 async fn a_foreign_origin_is_forbidden() {
     let server = start(HttpOptions::default()).await;
     let url = format!("{}/mcp", server.base);
-    let evil = post(&url, initialize_body().to_string(), &[("origin", "http://evil.example")]).await;
+    let evil = post(
+        &url,
+        initialize_body().to_string(),
+        &[("origin", "http://evil.example")],
+    )
+    .await;
     assert_eq!(evil.status(), 403);
-    let local = post(&url, initialize_body().to_string(), &[("origin", "http://localhost:3000")]).await;
+    let local = post(
+        &url,
+        initialize_body().to_string(),
+        &[("origin", "http://localhost:3000")],
+    )
+    .await;
     assert_eq!(local.status(), 200);
 }
 
@@ -115,23 +161,45 @@ async fn a_foreign_origin_is_forbidden() {
 async fn an_oversized_body_is_refused() {
     let server = start(HttpOptions::default()).await;
     let padding = "x".repeat(5 * 1024 * 1024);
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"padding": padding}}).to_string();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"padding": padding}})
+        .to_string();
     let response = post(&format!("{}/mcp", server.base), body, &[]).await;
     assert_eq!(response.status(), 413);
 }
 
 #[tokio::test]
 async fn a_token_guards_mcp_but_not_health() {
-    let server = start(HttpOptions { auth_token: Some("s3cret-token".into()), ..HttpOptions::default() }).await;
+    let server = start(HttpOptions {
+        auth_token: Some("s3cret-token".into()),
+        ..HttpOptions::default()
+    })
+    .await;
     let url = format!("{}/mcp", server.base);
     let none = post(&url, initialize_body().to_string(), &[]).await;
     assert_eq!(none.status(), 401);
     assert_eq!(none.headers()["www-authenticate"], "Bearer");
-    let wrong = post(&url, initialize_body().to_string(), &[("authorization", "Bearer s3cret-tokeN")]).await;
+    let wrong = post(
+        &url,
+        initialize_body().to_string(),
+        &[("authorization", "Bearer s3cret-tokeN")],
+    )
+    .await;
     assert_eq!(wrong.status(), 401);
-    assert_eq!(reqwest::get(format!("{}/health", server.base)).await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::get(format!("{}/health", server.base))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
-    let client = connect(&server.base, rmcp::ClientLifecycleMode::Initialize, Some("s3cret-token")).await.unwrap();
+    let client = connect(
+        &server.base,
+        rmcp::ClientLifecycleMode::Initialize,
+        Some("s3cret-token"),
+    )
+    .await
+    .unwrap();
     assert_eq!(sum(&client, 40, 2).await, json!(42));
 }
 
@@ -142,7 +210,9 @@ async fn two_hundred_sessions_each_make_twenty_calls() {
     for session in 0..200i64 {
         let base = server.base.clone();
         tasks.push(tokio::spawn(async move {
-            let client = connect(&base, rmcp::ClientLifecycleMode::Initialize, None).await.unwrap();
+            let client = connect(&base, rmcp::ClientLifecycleMode::Initialize, None)
+                .await
+                .unwrap();
             for call in 0..20i64 {
                 assert_eq!(sum(&client, session, call).await, json!(session + call));
             }
@@ -158,7 +228,11 @@ async fn two_hundred_sessions_each_make_twenty_calls() {
 
 #[tokio::test]
 async fn sessions_over_the_cap_are_refused_and_idle_ones_expire() {
-    let options = HttpOptions { max_sessions: 3, session_idle_timeout: Duration::from_millis(500), ..HttpOptions::default() };
+    let options = HttpOptions {
+        max_sessions: 3,
+        session_idle_timeout: Duration::from_millis(500),
+        ..HttpOptions::default()
+    };
     let server = start(options).await;
     let url = format!("{}/mcp", server.base);
     for _ in 0..3 {
@@ -170,14 +244,34 @@ async fn sessions_over_the_cap_are_refused_and_idle_ones_expire() {
     let refused = post(&url, initialize_body().to_string(), &[]).await;
     assert_eq!(refused.status(), 503);
     let body: Value = refused.json().await.unwrap();
-    assert!(body["error"]["message"].as_str().unwrap().contains("limit of 3 live sessions"), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 3 live sessions"),
+        "{body}"
+    );
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while server.sessions.live().await > 0 {
-        assert!(tokio::time::Instant::now() < deadline, "idle sessions were not closed");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "idle sessions were not closed"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let health: Value = reqwest::get(format!("{}/health", server.base)).await.unwrap().json().await.unwrap();
+    let health: Value = reqwest::get(format!("{}/health", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["sessions"], 0);
-    assert_eq!(post(&url, initialize_body().to_string(), &[]).await.status(), 200, "room again after expiry");
+    assert_eq!(
+        post(&url, initialize_body().to_string(), &[])
+            .await
+            .status(),
+        200,
+        "room again after expiry"
+    );
 }

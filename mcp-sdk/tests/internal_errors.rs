@@ -7,7 +7,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use mcp_sdk::{prelude::*, testing::{TestClient, result_text}};
+use mcp_sdk::{
+    prelude::*,
+    testing::{TestClient, result_text},
+};
 use serde_json::json;
 
 /// Reads a settings file.
@@ -37,17 +40,38 @@ impl Write for Captured {
 async fn internal_errors_show_a_reference_and_log_the_chain() {
     let log = Captured::default();
     let sink = log.clone();
-    let subscriber = tracing_subscriber::fmt().with_writer(move || sink.clone()).with_ansi(false).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let client = TestClient::start(Server::new().tool(read_settings)).await.unwrap();
+    let client = TestClient::start(Server::new().tool(read_settings))
+        .await
+        .unwrap();
     let missing = "/nonexistent/mcp-sdk-test/settings.toml";
-    let result = client.call("read_settings", json!({"path": missing})).await.unwrap();
+    let result = client
+        .call("read_settings", json!({"path": missing}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(true));
     let text = result_text(&result);
-    assert!(text.starts_with("internal error in tool `read_settings` (reference "), "{text}");
-    assert!(!text.contains("No such file"), "the client must not see the cause: {text}");
-    let reference = text.split("reference ").nth(1).unwrap().split(')').next().unwrap().to_owned();
+    assert!(
+        text.starts_with("internal error in tool `read_settings` (reference "),
+        "{text}"
+    );
+    assert!(
+        !text.contains("No such file"),
+        "the client must not see the cause: {text}"
+    );
+    let reference = text
+        .split("reference ")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap()
+        .to_owned();
     assert_eq!(reference.len(), 8);
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
@@ -58,4 +82,3 @@ async fn internal_errors_show_a_reference_and_log_the_chain() {
     assert!(line.contains("No such file or directory"), "{line}");
     assert!(line.contains("read_settings"), "{line}");
 }
-

@@ -43,7 +43,10 @@ async fn summarize(
 ) -> Vec<PromptMessage> {
     let days = days.unwrap_or(3);
     vec![
-        PromptMessage::new_text(Role::User, format!("Summarize the {days}-day forecast for {city} in a {tone} tone.")),
+        PromptMessage::new_text(
+            Role::User,
+            format!("Summarize the {days}-day forecast for {city} in a {tone} tone."),
+        ),
         PromptMessage::new_text(Role::Assistant, "Here is the summary:"),
     ]
 }
@@ -82,26 +85,64 @@ fn server() -> Server {
 #[tokio::test]
 async fn a_templated_resource_reads_two_uris() {
     let client = TestClient::start(server()).await.unwrap();
-    let paris: Value = serde_json::from_str(&client.read_resource_text("weather://Paris/current").await.unwrap()).unwrap();
+    let paris: Value = serde_json::from_str(
+        &client
+            .read_resource_text("weather://Paris/current")
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(paris, json!({"city": "Paris", "celsius": 18}));
-    let oslo: Value = serde_json::from_str(&client.read_resource_text("weather://Oslo/current").await.unwrap()).unwrap();
+    let oslo: Value = serde_json::from_str(
+        &client
+            .read_resource_text("weather://Oslo/current")
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(oslo["city"], "Oslo");
-    assert_eq!(client.read_resource_text("weather://Oslo/day/2").await.unwrap(), "Oslo on day 2: sunny");
-    assert_eq!(client.read_resource_text("info://server").await.unwrap(), "a weather server");
+    assert_eq!(
+        client
+            .read_resource_text("weather://Oslo/day/2")
+            .await
+            .unwrap(),
+        "Oslo on day 2: sunny"
+    );
+    assert_eq!(
+        client.read_resource_text("info://server").await.unwrap(),
+        "a weather server"
+    );
 }
 
 #[tokio::test]
 async fn unknown_uris_are_resource_not_found() {
     let client = TestClient::start(server()).await.unwrap();
-    let error = client.read_resource("weather://Paris/tomorrow").await.unwrap_err();
+    let error = client
+        .read_resource("weather://Paris/tomorrow")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound);
-    assert!(error.message().contains("no resource matches `weather://Paris/tomorrow`"), "{error}");
-    let error = client.read_resource("weather://Atlantis/current").await.unwrap_err();
+    assert!(
+        error
+            .message()
+            .contains("no resource matches `weather://Paris/tomorrow`"),
+        "{error}"
+    );
+    let error = client
+        .read_resource("weather://Atlantis/current")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound);
     assert_eq!(error.message(), "no weather for Atlantis");
-    let error = client.read_resource("weather://Oslo/day/tomorrow").await.unwrap_err();
+    let error = client
+        .read_resource("weather://Oslo/day/tomorrow")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidParams);
-    assert!(error.message().contains("invalid argument `day`"), "{error}");
+    assert!(
+        error.message().contains("invalid argument `day`"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -111,10 +152,16 @@ async fn resources_and_templates_are_listed_apart() {
     assert_eq!(resources.len(), 1);
     assert_eq!(resources[0].uri, "info://server");
     assert_eq!(resources[0].title.as_deref(), Some("Server info"));
-    assert_eq!(resources[0].description.as_deref(), Some("What this server is."));
+    assert_eq!(
+        resources[0].description.as_deref(),
+        Some("What this server is.")
+    );
     let templates = client.list_resource_templates().await.unwrap();
     let uris: Vec<&str> = templates.iter().map(|t| t.uri_template.as_str()).collect();
-    assert_eq!(uris, ["weather://{city}/current", "weather://{city}/day/{day}"]);
+    assert_eq!(
+        uris,
+        ["weather://{city}/current", "weather://{city}/day/{day}"]
+    );
     assert_eq!(templates[0].mime_type.as_deref(), Some("application/json"));
 }
 
@@ -125,32 +172,63 @@ async fn a_prompt_with_arguments_returns_its_messages() {
     let summarize = prompts.iter().find(|p| p.name == "summarize").unwrap();
     assert_eq!(summarize.title.as_deref(), Some("Forecast summary"));
     let arguments = summarize.arguments.clone().unwrap();
-    let shape: Vec<(&str, Option<bool>)> = arguments.iter().map(|a| (a.name.as_str(), a.required)).collect();
-    assert_eq!(shape, [("city", Some(true)), ("tone", Some(false)), ("days", Some(false))]);
+    let shape: Vec<(&str, Option<bool>)> = arguments
+        .iter()
+        .map(|a| (a.name.as_str(), a.required))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("city", Some(true)),
+            ("tone", Some(false)),
+            ("days", Some(false))
+        ]
+    );
     assert_eq!(arguments[0].description.as_deref(), Some("The city."));
 
-    let result = client.get_prompt("summarize", json!({"city": "Paris", "days": "5"})).await.unwrap();
+    let result = client
+        .get_prompt("summarize", json!({"city": "Paris", "days": "5"}))
+        .await
+        .unwrap();
     assert_eq!(result.messages.len(), 2);
     assert_eq!(result.messages[0].role, Role::User);
     assert_eq!(
         result.messages[0].content.as_text().unwrap().text,
         "Summarize the 5-day forecast for Paris in a plain tone."
     );
-    let hello = client.get_prompt("hello", json!({"name": "Ada"})).await.unwrap();
-    assert_eq!(hello.messages[0].content.as_text().unwrap().text, "Say hello to Ada.");
+    let hello = client
+        .get_prompt("hello", json!({"name": "Ada"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        hello.messages[0].content.as_text().unwrap().text,
+        "Say hello to Ada."
+    );
 
     let missing = client.get_prompt("summarize", json!({})).await.unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::InvalidParams);
-    assert!(missing.message().contains("missing required argument `city`"), "{missing}");
+    assert!(
+        missing
+            .message()
+            .contains("missing required argument `city`"),
+        "{missing}"
+    );
     let unknown = client.get_prompt("nope", json!({})).await.unwrap_err();
-    assert!(unknown.message().contains("unknown prompt `nope`"), "{unknown}");
+    assert!(
+        unknown.message().contains("unknown prompt `nope`"),
+        "{unknown}"
+    );
 }
 
 #[tokio::test]
 async fn capabilities_are_exactly_what_was_registered() {
     let all = TestClient::start(server()).await.unwrap();
     let capabilities = all.rmcp().peer_info().unwrap().capabilities.clone();
-    assert!(capabilities.tools.is_some() && capabilities.resources.is_some() && capabilities.prompts.is_some());
+    assert!(
+        capabilities.tools.is_some()
+            && capabilities.resources.is_some()
+            && capabilities.prompts.is_some()
+    );
     assert!(capabilities.logging.is_none(), "nothing takes a Context");
 
     let tools_only = TestClient::start(Server::new().tool(add)).await.unwrap();
@@ -163,7 +241,12 @@ async fn capabilities_are_exactly_what_was_registered() {
 async fn both_protocol_eras_list_and_call() {
     for protocol in [Protocol::Initialize2025, Protocol::Stateless2026] {
         let client = TestClient::start_with(server(), protocol).await.unwrap();
-        let version = client.rmcp().peer_info().unwrap().protocol_version.to_string();
+        let version = client
+            .rmcp()
+            .peer_info()
+            .unwrap()
+            .protocol_version
+            .to_string();
         let expected = match protocol {
             Protocol::Initialize2025 => "2025-11-25",
             _ => "2026-07-28",
@@ -173,12 +256,23 @@ async fn both_protocol_eras_list_and_call() {
         assert_eq!(tools[0].name, "add");
         let result = client.call("add", json!({"a": 2, "b": 3})).await.unwrap();
         assert_eq!(result_text(&result), "5", "{protocol:?}");
-        assert_eq!(client.read_resource_text("weather://Paris/day/1").await.unwrap(), "Paris on day 1: sunny");
+        assert_eq!(
+            client
+                .read_resource_text("weather://Paris/day/1")
+                .await
+                .unwrap(),
+            "Paris on day 1: sunny"
+        );
     }
 }
 
 #[test]
 fn a_resource_needing_missing_state_fails_the_build() {
     let error = Server::new().resource(current).build().err().unwrap();
-    assert!(error.message().contains("resource `weather://{city}/current` takes State<"), "{error}");
+    assert!(
+        error
+            .message()
+            .contains("resource `weather://{city}/current` takes State<"),
+        "{error}"
+    );
 }

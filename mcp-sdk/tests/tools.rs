@@ -3,7 +3,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use mcp_sdk::{prelude::*, testing::{TestClient, result_text}};
+use mcp_sdk::{
+    prelude::*,
+    testing::{TestClient, result_text},
+};
 use serde_json::{Value, json};
 
 /// A forecast for one city.
@@ -26,8 +29,15 @@ async fn forecast(
     units: Option<String>,
 ) -> mcp_sdk::Result<Forecast> {
     ensure!((1..=7).contains(&days), InvalidParams: "days must be 1 to 7, got {days}");
-    let base = if units.as_deref() == Some("imperial") { 68 } else { 20 };
-    Ok(Forecast { city, highs: (0..days as i32).map(|d| base + d).collect() })
+    let base = if units.as_deref() == Some("imperial") {
+        68
+    } else {
+        20
+    };
+    Ok(Forecast {
+        city,
+        highs: (0..days as i32).map(|d| base + d).collect(),
+    })
 }
 
 /// Greets someone.
@@ -79,7 +89,8 @@ async fn visit(visits: State<Visits>) -> usize {
 async fn three_steps(ctx: Context) {
     ctx.info("starting three steps").await;
     for step in 1..=3 {
-        ctx.progress_message(step as f64, 3.0, format!("step {step}")).await;
+        ctx.progress_message(step as f64, 3.0, format!("step {step}"))
+            .await;
     }
 }
 
@@ -99,20 +110,47 @@ async fn client() -> TestClient {
 async fn documented_arguments_make_the_input_schema() {
     let client = client().await;
     let tools = client.list_tools().await.unwrap();
-    let tool = tools.iter().find(|tool| tool.name == "forecast").expect("forecast is listed");
-    assert_eq!(tool.description.as_deref(), Some("Forecast of daily highs for a city."));
+    let tool = tools
+        .iter()
+        .find(|tool| tool.name == "forecast")
+        .expect("forecast is listed");
+    assert_eq!(
+        tool.description.as_deref(),
+        Some("Forecast of daily highs for a city.")
+    );
     assert_eq!(tool.title.as_deref(), Some("Forecast"));
-    assert_eq!(tool.annotations.as_ref().and_then(|a| a.read_only_hint), Some(true));
+    assert_eq!(
+        tool.annotations.as_ref().and_then(|a| a.read_only_hint),
+        Some(true)
+    );
     let schema = Value::Object((*tool.input_schema).clone());
     assert_eq!(schema["type"], "object");
     assert_eq!(schema["required"], json!(["city", "days"]));
-    assert_eq!(schema["properties"]["city"]["description"], "City name, e.g. \"Paris\".");
+    assert_eq!(
+        schema["properties"]["city"]["description"],
+        "City name, e.g. \"Paris\"."
+    );
     assert_eq!(schema["properties"]["city"]["type"], "string");
-    assert_eq!(schema["properties"]["days"]["description"], "Number of days, 1 to 7.");
+    assert_eq!(
+        schema["properties"]["days"]["description"],
+        "Number of days, 1 to 7."
+    );
     assert_eq!(schema["properties"]["days"]["type"], "integer");
-    assert_eq!(schema["properties"]["units"]["description"], "Units: \"metric\" or \"imperial\".");
-    assert_eq!(schema["properties"]["units"]["type"], json!(["string", "null"]));
-    let output = Value::Object((*tool.output_schema.clone().expect("structured output has a schema")).clone());
+    assert_eq!(
+        schema["properties"]["units"]["description"],
+        "Units: \"metric\" or \"imperial\"."
+    );
+    assert_eq!(
+        schema["properties"]["units"]["type"],
+        json!(["string", "null"])
+    );
+    let output = Value::Object(
+        (*tool
+            .output_schema
+            .clone()
+            .expect("structured output has a schema"))
+        .clone(),
+    );
     assert_eq!(output["type"], "object");
     assert_eq!(output["properties"]["highs"]["type"], "array");
 }
@@ -120,40 +158,73 @@ async fn documented_arguments_make_the_input_schema() {
 #[tokio::test]
 async fn a_call_returns_text_and_structured_content() {
     let client = client().await;
-    let result = client.call("forecast", json!({"city": "Paris", "days": 3})).await.unwrap();
+    let result = client
+        .call("forecast", json!({"city": "Paris", "days": 3}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(false));
     let expected = json!({"city": "Paris", "highs": [20, 21, 22]});
     assert_eq!(result.structured_content, Some(expected.clone()));
-    assert_eq!(serde_json::from_str::<Value>(&result_text(&result)).unwrap(), expected);
+    assert_eq!(
+        serde_json::from_str::<Value>(&result_text(&result)).unwrap(),
+        expected
+    );
 
     let typed: Forecast = client
-        .call_typed("forecast", json!({"city": "Oslo", "days": 1, "units": "imperial"}))
+        .call_typed(
+            "forecast",
+            json!({"city": "Oslo", "days": 1, "units": "imperial"}),
+        )
         .await
         .unwrap();
-    assert_eq!(typed, Forecast { city: "Oslo".into(), highs: vec![68] });
+    assert_eq!(
+        typed,
+        Forecast {
+            city: "Oslo".into(),
+            highs: vec![68]
+        }
+    );
 }
 
 #[tokio::test]
 async fn names_and_defaults_come_from_the_attribute() {
     let client = client().await;
     let tools = client.list_tools().await.unwrap();
-    let tool = tools.iter().find(|tool| tool.name == "say_hello").expect("renamed tool is listed");
+    let tool = tools
+        .iter()
+        .find(|tool| tool.name == "say_hello")
+        .expect("renamed tool is listed");
     let schema = Value::Object((*tool.input_schema).clone());
     assert_eq!(schema["required"], json!(["name"]));
     assert_eq!(schema["properties"]["greeting"]["default"], "Hello");
-    let text: String = client.call_typed("say_hello", json!({"name": "Ada"})).await.unwrap();
+    let text: String = client
+        .call_typed("say_hello", json!({"name": "Ada"}))
+        .await
+        .unwrap();
     assert_eq!(text, "Hello, Ada!");
-    let text: String = client.call_typed("say_hello", json!({"name": "Ada", "greeting": "Hi"})).await.unwrap();
+    let text: String = client
+        .call_typed("say_hello", json!({"name": "Ada", "greeting": "Hi"}))
+        .await
+        .unwrap();
     assert_eq!(text, "Hi, Ada!");
 }
 
 #[tokio::test]
 async fn bail_reaches_the_client() {
     let client = client().await;
-    let result = client.call("lookup", json!({"city": "Atlantis"})).await.unwrap();
+    let result = client
+        .call("lookup", json!({"city": "Atlantis"}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(true));
-    assert_eq!(result_text(&result), "no city named Atlantis; try a real one, e.g. Paris");
-    let result = client.call("forecast", json!({"city": "Paris", "days": 9})).await.unwrap();
+    assert_eq!(
+        result_text(&result),
+        "no city named Atlantis; try a real one, e.g. Paris"
+    );
+    let result = client
+        .call("forecast", json!({"city": "Paris", "days": 9}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(true));
     assert_eq!(result_text(&result), "days must be 1 to 7, got 9");
 }
@@ -161,17 +232,29 @@ async fn bail_reaches_the_client() {
 #[tokio::test]
 async fn bad_arguments_name_the_argument() {
     let client = client().await;
-    let result = client.call("forecast", json!({"city": "Paris", "days": "three"})).await.unwrap();
+    let result = client
+        .call("forecast", json!({"city": "Paris", "days": "three"}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(true));
     let text = result_text(&result);
     assert!(text.contains("invalid argument `days`"), "{text}");
     assert!(text.contains("expected u8"), "{text}");
 
     let result = client.call("forecast", json!({"days": 2})).await.unwrap();
-    assert_eq!(result_text(&result), "missing required argument `city`; this tool takes: city, days, units");
+    assert_eq!(
+        result_text(&result),
+        "missing required argument `city`; this tool takes: city, days, units"
+    );
 
-    let result = client.call("forecast", json!({"city": "Paris", "days": 2, "cty": "x"})).await.unwrap();
-    assert_eq!(result_text(&result), "unknown argument `cty`; this tool takes: city, days, units");
+    let result = client
+        .call("forecast", json!({"city": "Paris", "days": 2, "cty": "x"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        result_text(&result),
+        "unknown argument `cty`; this tool takes: city, days, units"
+    );
 }
 
 #[tokio::test]
@@ -185,10 +268,16 @@ async fn an_unknown_tool_is_a_protocol_error() {
 #[tokio::test]
 async fn a_panicking_tool_is_an_error_and_the_session_goes_on() {
     let client = client().await;
-    let result = client.call("fragile", json!({"explode": true})).await.unwrap();
+    let result = client
+        .call("fragile", json!({"explode": true}))
+        .await
+        .unwrap();
     assert_eq!(result.is_error, Some(true));
     assert!(result_text(&result).contains("internal error in tool `fragile`"));
-    let text: String = client.call_typed("fragile", json!({"explode": false})).await.unwrap();
+    let text: String = client
+        .call_typed("fragile", json!({"explode": false}))
+        .await
+        .unwrap();
     assert_eq!(text, "still standing");
 }
 
@@ -197,9 +286,25 @@ async fn tools_share_state() {
     let client = client().await;
     let tools = client.list_tools().await.unwrap();
     let visit = tools.iter().find(|tool| tool.name == "visit").unwrap();
-    assert_eq!(visit.input_schema.get("properties"), Some(&json!({})), "State is not an argument");
-    assert_eq!(client.call_typed::<usize>("visit", json!({})).await.unwrap(), 1);
-    assert_eq!(client.call_typed::<usize>("visit", json!({})).await.unwrap(), 2);
+    assert_eq!(
+        visit.input_schema.get("properties"),
+        Some(&json!({})),
+        "State is not an argument"
+    );
+    assert_eq!(
+        client
+            .call_typed::<usize>("visit", json!({}))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        client
+            .call_typed::<usize>("visit", json!({}))
+            .await
+            .unwrap(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -208,7 +313,10 @@ async fn progress_and_logs_reach_the_client_in_order() {
     let result = client.call("three_steps", json!({})).await.unwrap();
     assert_eq!(result.is_error, Some(false));
     for step in 1..=3 {
-        let progress = client.next_progress().await.expect("a progress notification");
+        let progress = client
+            .next_progress()
+            .await
+            .expect("a progress notification");
         assert_eq!(progress.progress, step as f64);
         assert_eq!(progress.total, Some(3.0));
         assert_eq!(progress.message, Some(format!("step {step}")));
@@ -229,13 +337,25 @@ async fn the_server_reports_the_defining_crate_and_its_capabilities() {
 
 #[test]
 fn two_tools_with_one_name_fail_the_build() {
-    let error = Server::new().tool(lookup).tool(lookup).build().err().expect("duplicate names are refused");
-    assert!(error.message().contains("two tools are named `lookup`"), "{error}");
+    let error = Server::new()
+        .tool(lookup)
+        .tool(lookup)
+        .build()
+        .err()
+        .expect("duplicate names are refused");
+    assert!(
+        error.message().contains("two tools are named `lookup`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn missing_state_fails_the_build() {
-    let error = Server::new().tool(visit).build().err().expect("missing state is refused");
+    let error = Server::new()
+        .tool(visit)
+        .build()
+        .err()
+        .expect("missing state is refused");
     let message = error.message();
     assert!(message.contains("tool `visit` takes State<"), "{message}");
     assert!(message.contains("Visits"), "{message}");

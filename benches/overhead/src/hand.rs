@@ -39,7 +39,9 @@ pub struct RmcpServer {
 
 impl Default for RmcpServer {
     fn default() -> Self {
-        Self { tool_router: Self::tool_router() }
+        Self {
+            tool_router: Self::tool_router(),
+        }
     }
 }
 
@@ -48,7 +50,9 @@ impl RmcpServer {
     /// Adds two integers.
     #[tool(annotations(read_only_hint = true))]
     async fn add(&self, Parameters(AddArgs { a, b }): Parameters<AddArgs>) -> Json<Sum> {
-        Json(Sum { result: a.wrapping_add(b) })
+        Json(Sum {
+            result: a.wrapping_add(b),
+        })
     }
 
     /// Sends the message back.
@@ -63,7 +67,8 @@ impl RmcpServer {
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for RmcpServer {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")))
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build()).with_server_info(
+            Implementation::new(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        )
     }
 }

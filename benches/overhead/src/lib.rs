@@ -72,12 +72,23 @@ pub struct Config {
 impl Config {
     /// The default run: about 30 s on two cores.
     pub fn full() -> Self {
-        Self { transports: vec![Transport::Duplex, Transport::Stdio], calls: 1_000, rounds: 30, warmup: 200, in_flight: 16 }
+        Self {
+            transports: vec![Transport::Duplex, Transport::Stdio],
+            calls: 1_000,
+            rounds: 30,
+            warmup: 200,
+            in_flight: 16,
+        }
     }
 
     /// A smoke run of a second or two.
     pub fn quick() -> Self {
-        Self { calls: 200, rounds: 2, warmup: 20, ..Self::full() }
+        Self {
+            calls: 200,
+            rounds: 2,
+            warmup: 20,
+            ..Self::full()
+        }
     }
 }
 
@@ -115,7 +126,10 @@ type Client = RunningService<RoleClient, ()>;
 /// Runs the benchmark; `Stdio` needs the `sdk_server` and `rmcp_server` binaries next to the
 /// current executable.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<Row>> {
-    ensure!(config.calls > 0 && config.rounds > 0 && config.in_flight > 0, "calls, rounds and in-flight must be positive");
+    ensure!(
+        config.calls > 0 && config.rounds > 0 && config.in_flight > 0,
+        "calls, rounds and in-flight must be positive"
+    );
     let mut rows = Vec::new();
     for &transport in &config.transports {
         for tool in [Tool::Add, Tool::Echo] {
@@ -133,7 +147,10 @@ async fn measure_pair(config: &Config, transport: Transport, tool: Tool) -> anyh
     let mut throughputs = [Vec::new(), Vec::new()];
     let (mut p50_ratios, mut throughput_ratios) = (Vec::new(), Vec::new());
     for round in 0..config.rounds {
-        let clients = [connect(transport, Implementation::Sdk).await?, connect(transport, Implementation::Rmcp).await?];
+        let clients = [
+            connect(transport, Implementation::Sdk).await?,
+            connect(transport, Implementation::Rmcp).await?,
+        ];
         for client in &clients {
             for _ in 0..config.warmup {
                 check(tool, &client.call_tool(request.clone()).await?)?;
@@ -141,17 +158,21 @@ async fn measure_pair(config: &Config, transport: Transport, tool: Tool) -> anyh
         }
         let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         let round_latencies = sequential(&clients, order, &request, config.calls).await?;
-        let [sdk_p50, rmcp_p50] = round_latencies.each_ref().map(|latencies| median_latency(latencies));
+        let [sdk_p50, rmcp_p50] = round_latencies
+            .each_ref()
+            .map(|latencies| median_latency(latencies));
         p50_ratios.push(sdk_p50 / rmcp_p50);
         // Throughput: the calls in chunks, alternating, for the same reason.
         let chunk = config.calls.div_ceil(CHUNKS);
         let mut elapsed = [Duration::ZERO; 2];
         for _ in 0..CHUNKS {
             for index in order {
-                elapsed[index] += concurrent(&clients[index], &request, chunk, config.in_flight).await?;
+                elapsed[index] +=
+                    concurrent(&clients[index], &request, chunk, config.in_flight).await?;
             }
         }
-        let round_throughputs = elapsed.map(|elapsed| (chunk * CHUNKS) as f64 / elapsed.as_secs_f64());
+        let round_throughputs =
+            elapsed.map(|elapsed| (chunk * CHUNKS) as f64 / elapsed.as_secs_f64());
         throughput_ratios.push(round_throughputs[0] / round_throughputs[1]);
         for (index, round_latencies) in round_latencies.into_iter().enumerate() {
             latencies[index].extend(round_latencies);
@@ -187,7 +208,11 @@ async fn sequential(
             let start = Instant::now();
             let result = clients[index].call_tool(request.clone()).await?;
             latencies[index].push(start.elapsed());
-            ensure!(result.is_error != Some(true), "{} failed: {result:?}", request.name);
+            ensure!(
+                result.is_error != Some(true),
+                "{} failed: {result:?}",
+                request.name
+            );
         }
     }
     Ok(latencies)
@@ -197,9 +222,16 @@ async fn sequential(
 const CHUNKS: usize = 5;
 
 /// `calls` calls with `in_flight` outstanding; how long they took.
-async fn concurrent(client: &Client, request: &CallToolRequestParams, calls: usize, in_flight: usize) -> anyhow::Result<Duration> {
+async fn concurrent(
+    client: &Client,
+    request: &CallToolRequestParams,
+    calls: usize,
+    in_flight: usize,
+) -> anyhow::Result<Duration> {
     let start = Instant::now();
-    let mut results = stream::iter(0..calls).map(|_| client.call_tool(request.clone())).buffer_unordered(in_flight);
+    let mut results = stream::iter(0..calls)
+        .map(|_| client.call_tool(request.clone()))
+        .buffer_unordered(in_flight);
     while let Some(result) = results.next().await {
         ensure!(result?.is_error != Some(true), "{} failed", request.name);
     }
@@ -209,7 +241,11 @@ async fn concurrent(client: &Client, request: &CallToolRequestParams, calls: usi
 fn summarize(mut latencies: Vec<Duration>, throughputs: Vec<f64>) -> Measurement {
     latencies.sort_unstable();
     let at = |quantile: f64| latencies[((latencies.len() - 1) as f64 * quantile).round() as usize];
-    Measurement { calls_per_sec: median(throughputs), p50: at(0.50), p99: at(0.99) }
+    Measurement {
+        calls_per_sec: median(throughputs),
+        p50: at(0.50),
+        p99: at(0.99),
+    }
 }
 
 fn median_latency(latencies: &[Duration]) -> f64 {
@@ -224,9 +260,14 @@ fn median(mut values: Vec<f64>) -> f64 {
 fn request(tool: Tool) -> CallToolRequestParams {
     let (name, arguments) = match tool {
         Tool::Add => ("add", json!({"a": 40, "b": 2})),
-        Tool::Echo => ("echo", json!({"message": "hello from the overhead benchmark"})),
+        Tool::Echo => (
+            "echo",
+            json!({"message": "hello from the overhead benchmark"}),
+        ),
     };
-    let Value::Object(arguments) = arguments else { unreachable!("a json! object literal is an object") };
+    let Value::Object(arguments) = arguments else {
+        unreachable!("a json! object literal is an object")
+    };
     CallToolRequestParams::new(name).with_arguments(arguments)
 }
 
@@ -234,10 +275,19 @@ fn request(tool: Tool) -> CallToolRequestParams {
 fn check(tool: Tool, result: &CallToolResult) -> anyhow::Result<()> {
     let ok = match tool {
         Tool::Add => result.structured_content == Some(json!({"result": 42})),
-        Tool::Echo => result.content.first().and_then(|block| block.as_text()).map(|text| text.text.as_str())
-            == Some("hello from the overhead benchmark"),
+        Tool::Echo => {
+            result
+                .content
+                .first()
+                .and_then(|block| block.as_text())
+                .map(|text| text.text.as_str())
+                == Some("hello from the overhead benchmark")
+        }
     };
-    ensure!(ok && result.is_error != Some(true), "unexpected result of {tool}: {result:?}");
+    ensure!(
+        ok && result.is_error != Some(true),
+        "unexpected result of {tool}: {result:?}"
+    );
     Ok(())
 }
 
@@ -256,7 +306,8 @@ async fn connect(transport: Transport, implementation: Implementation) -> anyhow
             let command = tokio::process::Command::new(&path).configure(|command| {
                 command.stderr(Stdio::null());
             });
-            let child = TokioChildProcess::new(command).with_context(|| format!("starting {}", path.display()))?;
+            let child = TokioChildProcess::new(command)
+                .with_context(|| format!("starting {}", path.display()))?;
             ().serve(child).await?
         }
     };
@@ -279,7 +330,11 @@ pub fn server_binary(implementation: Implementation) -> anyhow::Result<PathBuf> 
     };
     let exe = std::env::current_exe()?;
     let path = exe.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    ensure!(path.exists(), "{} is missing: run `cargo build --release -p overhead-bench --bins`", path.display());
+    ensure!(
+        path.exists(),
+        "{} is missing: run `cargo build --release -p overhead-bench --bins`",
+        path.display()
+    );
     Ok(path)
 }
 

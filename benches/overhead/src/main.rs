@@ -9,7 +9,11 @@ use overhead_bench::{Config, Transport};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut config = if args.iter().any(|arg| arg == "--quick") { Config::quick() } else { Config::full() };
+    let mut config = if args.iter().any(|arg| arg == "--quick") {
+        Config::quick()
+    } else {
+        Config::full()
+    };
     let mut args = args.iter().filter(|arg| *arg != "--quick");
     while let Some(arg) = args.next() {
         let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
@@ -23,7 +27,9 @@ fn main() -> anyhow::Result<()> {
                     other => bail!("unknown transport `{other}`: duplex or stdio"),
                 }]
             }
-            other => bail!("unknown argument `{other}`; see the top of benches/overhead/src/main.rs"),
+            other => {
+                bail!("unknown argument `{other}`; see the top of benches/overhead/src/main.rs")
+            }
         }
     }
     if config.transports.contains(&Transport::Stdio) {
@@ -35,9 +41,16 @@ fn main() -> anyhow::Result<()> {
     );
     let rows = tokio::runtime::Runtime::new()?.block_on(overhead_bench::run(&config))?;
     println!("{}", overhead_bench::table(&rows));
-    let worst_throughput = rows.iter().map(|row| row.throughput_ratio).fold(f64::INFINITY, f64::min);
+    let worst_throughput = rows
+        .iter()
+        .map(|row| row.throughput_ratio)
+        .fold(f64::INFINITY, f64::min);
     let worst_p50 = rows.iter().map(|row| row.p50_ratio).fold(0.0, f64::max);
-    let verdict = if worst_throughput >= 0.95 && worst_p50 <= 1.05 { "within" } else { "NOT within" };
+    let verdict = if worst_throughput >= 0.95 && worst_p50 <= 1.05 {
+        "within"
+    } else {
+        "NOT within"
+    };
     println!(
         "ratio sdk/rmcp: worst calls/s {worst_throughput:.3}, worst p50 {worst_p50:.3}: mcp-sdk is {verdict} 5% of hand-written rmcp"
     );
@@ -54,6 +67,9 @@ fn build_servers() -> anyhow::Result<()> {
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
-    ensure!(command.status().context("running cargo")?.success(), "building the server binaries failed");
+    ensure!(
+        command.status().context("running cargo")?.success(),
+        "building the server binaries failed"
+    );
     Ok(())
 }

@@ -24,5 +24,9 @@ async fn echo(
 
 /// The server, built.
 pub fn handler() -> mcp_sdk::Handler {
-    Server::new().tool(add).tool(echo).build().expect("the benchmark server builds")
+    Server::new()
+        .tool(add)
+        .tool(echo)
+        .build()
+        .expect("the benchmark server builds")
 }

@@ -13,7 +13,8 @@ async fn add(
     /// The second addend.
     b: i64,
 ) -> mcp_sdk::Result<i64> {
-    a.checked_add(b).ok_or_else(|| Error::tool(format!("{a} + {b} does not fit in a 64-bit integer")))
+    a.checked_add(b)
+        .ok_or_else(|| Error::tool(format!("{a} + {b} does not fit in a 64-bit integer")))
 }
 
 /// Greets someone by name.
@@ -49,7 +50,8 @@ async fn count(
         if ctx.is_cancelled() {
             bail!("cancelled at {step} of {to}");
         }
-        ctx.progress_message(step.into(), to.into(), format!("{step} of {to}")).await;
+        ctx.progress_message(step.into(), to.into(), format!("{step} of {to}"))
+            .await;
     }
     Ok(format!("counted to {to}"))
 }

@@ -22,20 +22,38 @@ async fn a_real_rmcp_client_lists_and_calls_tools() {
     .expect("the server spawns");
     let client = ().serve(transport).await.expect("the handshake completes");
 
-    let info = client.peer_info().and_then(|info| info.server_info.clone()).expect("serverInfo");
-    assert_eq!(info.name, "quickstart", "serverInfo names the example crate, not rmcp");
-    assert_eq!(info.version, "0.3.1", "serverInfo has the example crate's version");
+    let info = client
+        .peer_info()
+        .and_then(|info| info.server_info.clone())
+        .expect("serverInfo");
+    assert_eq!(
+        info.name, "quickstart",
+        "serverInfo names the example crate, not rmcp"
+    );
+    assert_eq!(
+        info.version, "0.3.1",
+        "serverInfo has the example crate's version"
+    );
 
     let tools = client.list_all_tools().await.unwrap();
     let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
     assert_eq!(names, ["add", "count", "greet"]);
 
-    let args = json!({"name": "Ada", "excited": true}).as_object().cloned().unwrap();
-    let result = client.call_tool(CallToolRequestParams::new("greet").with_arguments(args)).await.unwrap();
+    let args = json!({"name": "Ada", "excited": true})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let result = client
+        .call_tool(CallToolRequestParams::new("greet").with_arguments(args))
+        .await
+        .unwrap();
     assert_eq!(result.content[0].as_text().unwrap().text, "Hello, Ada!");
 
     let args = json!({"a": 40, "b": 2}).as_object().cloned().unwrap();
-    let result = client.call_tool(CallToolRequestParams::new("add").with_arguments(args)).await.unwrap();
+    let result = client
+        .call_tool(CallToolRequestParams::new("add").with_arguments(args))
+        .await
+        .unwrap();
     assert_eq!(result.structured_content, Some(json!({"result": 42})));
     client.cancel().await.unwrap();
 }
@@ -58,7 +76,10 @@ fn run_with_input(lines: &[Value]) -> (Option<i32>, String, String) {
         // Wait for the answer before sending more, like a client that awaits each response.
         loop {
             let mut message = String::new();
-            assert!(stdout.read_line(&mut message).unwrap() > 0, "stdout closed before answering {id}");
+            assert!(
+                stdout.read_line(&mut message).unwrap() > 0,
+                "stdout closed before answering {id}"
+            );
             out.push_str(&message);
             if serde_json::from_str::<Value>(&message).is_ok_and(|m| m.get("id") == Some(id)) {
                 break;
@@ -68,7 +89,11 @@ fn run_with_input(lines: &[Value]) -> (Option<i32>, String, String) {
     drop(stdin);
     let output = child.wait_with_output().unwrap();
     out.push_str(&String::from_utf8(output.stdout).unwrap());
-    (output.status.code(), out, String::from_utf8(output.stderr).unwrap())
+    (
+        output.status.code(),
+        out,
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -83,11 +108,21 @@ fn stdout_carries_only_json_rpc_and_closing_stdin_exits_cleanly() {
     assert_eq!(code, Some(0), "stderr:\n{stderr}");
     let messages: Vec<Value> = stdout
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line:?}")))
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line:?}"))
+        })
         .collect();
     assert!(messages.iter().all(|m| m["jsonrpc"] == "2.0"), "{stdout}");
-    assert_eq!(messages.iter().filter(|m| m.get("id").is_some()).count(), 3, "{stdout}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"), "{stderr}");
+    assert_eq!(
+        messages.iter().filter(|m| m.get("id").is_some()).count(),
+        3,
+        "{stdout}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("stack backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -95,5 +130,8 @@ fn closing_stdin_before_initialize_exits_cleanly() {
     let (code, stdout, stderr) = run_with_input(&[]);
     assert_eq!(code, Some(0), "stderr:\n{stderr}");
     assert_eq!(stdout, "");
-    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("stack backtrace"),
+        "{stderr}"
+    );
 }

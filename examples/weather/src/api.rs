@@ -194,15 +194,27 @@ impl WeatherApi {
     /// A client of the APIs at these base URLs (`http://host[:port][/prefix][?query]`; a query,
     /// such as an `apikey`, is sent with every request), with the default timeout.
     pub fn new(forecast_url: &str, geocoding_url: &str) -> Result<Self> {
-        Self::build(base_url("the forecast API URL", forecast_url)?, base_url("the geocoding API URL", geocoding_url)?)
+        Self::build(
+            base_url("the forecast API URL", forecast_url)?,
+            base_url("the geocoding API URL", geocoding_url)?,
+        )
     }
 
     fn build(forecast_url: Url, geocoding_url: Url) -> Result<Self> {
         let client = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()
             .map_err(|e| Error::from(e).context("building the HTTP client"))?;
-        Ok(Self { client, forecast_url, geocoding_url, timeout: DEFAULT_TIMEOUT })
+        Ok(Self {
+            client,
+            forecast_url,
+            geocoding_url,
+            timeout: DEFAULT_TIMEOUT,
+        })
     }
 
     /// The same client with another request timeout.
@@ -220,16 +232,27 @@ impl WeatherApi {
     /// [`from_env`](Self::from_env) with the variables read by `var` (empty counts as unset).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let var = |name: &str| var(name).filter(|value| !value.trim().is_empty());
-        let url = |name: &str, default: &str| base_url(name, &var(name).unwrap_or_else(|| default.to_owned()));
-        let api = Self::build(url(FORECAST_URL_VAR, DEFAULT_FORECAST_URL)?, url(GEOCODING_URL_VAR, DEFAULT_GEOCODING_URL)?)?;
-        let Some(seconds) = var(TIMEOUT_VAR) else { return Ok(api) };
+        let url = |name: &str, default: &str| {
+            base_url(name, &var(name).unwrap_or_else(|| default.to_owned()))
+        };
+        let api = Self::build(
+            url(FORECAST_URL_VAR, DEFAULT_FORECAST_URL)?,
+            url(GEOCODING_URL_VAR, DEFAULT_GEOCODING_URL)?,
+        )?;
+        let Some(seconds) = var(TIMEOUT_VAR) else {
+            return Ok(api);
+        };
         let timeout = seconds
             .trim()
             .parse::<f64>()
             .ok()
             .filter(|s| *s > 0.0)
             .and_then(|s| Duration::try_from_secs_f64(s).ok())
-            .ok_or_else(|| Error::internal(format!("{TIMEOUT_VAR}={seconds:?} is not a positive number of seconds")))?;
+            .ok_or_else(|| {
+                Error::internal(format!(
+                    "{TIMEOUT_VAR}={seconds:?} is not a positive number of seconds"
+                ))
+            })?;
         Ok(api.with_timeout(timeout))
     }
 
@@ -256,18 +279,29 @@ impl WeatherApi {
         let url = endpoint(
             &self.geocoding_url,
             "search",
-            &[("name", city), ("count", "1"), ("language", "en"), ("format", "json")],
+            &[
+                ("name", city),
+                ("count", "1"),
+                ("language", "en"),
+                ("format", "json"),
+            ],
         );
         let found: SearchResponse = self.get_json("geocoding", url).await?;
         match found.results.into_iter().next() {
             Some(place) => Ok(place),
-            None => bail!(NotFound: "no city named {city:?} was found; check the spelling, or try a larger city nearby"),
+            None => {
+                bail!(NotFound: "no city named {city:?} was found; check the spelling, or try a larger city nearby")
+            }
         }
     }
 
     /// The weather at `place` now.
     pub async fn current(&self, place: &Place, units: Units) -> Result<CurrentWeather> {
-        let url = self.forecast_endpoint(place, units, &[("current", "temperature_2m,wind_speed_10m,weather_code")]);
+        let url = self.forecast_endpoint(
+            place,
+            units,
+            &[("current", "temperature_2m,wind_speed_10m,weather_code")],
+        );
         let CurrentResponse { current } = self.get_json("forecast", url).await?;
         Ok(CurrentWeather {
             city: place.name.clone(),
@@ -292,13 +326,21 @@ impl WeatherApi {
             place,
             units,
             &[
-                ("daily", "weather_code,temperature_2m_max,temperature_2m_min,wind_speed_10m_max"),
+                (
+                    "daily",
+                    "weather_code,temperature_2m_max,temperature_2m_min,wind_speed_10m_max",
+                ),
                 ("forecast_days", &days_param),
             ],
         );
         let DailyResponse { daily } = self.get_json("forecast", url).await?;
         let count = daily.time.len();
-        let lengths = [daily.weather_code.len(), daily.temperature_2m_max.len(), daily.temperature_2m_min.len(), daily.wind_speed_10m_max.len()];
+        let lengths = [
+            daily.weather_code.len(),
+            daily.temperature_2m_max.len(),
+            daily.temperature_2m_min.len(),
+            daily.wind_speed_10m_max.len(),
+        ];
         if lengths.iter().any(|&length| length != count) {
             return Err(Error::internal(format!(
                 "the forecast API sent daily series of different lengths: {count} dates, then {lengths:?}"
@@ -326,7 +368,10 @@ impl WeatherApi {
 
     fn forecast_endpoint(&self, place: &Place, units: Units, extra: &[(&str, &str)]) -> Url {
         let (latitude, longitude) = (place.latitude.to_string(), place.longitude.to_string());
-        let mut query = vec![("latitude", latitude.as_str()), ("longitude", longitude.as_str())];
+        let mut query = vec![
+            ("latitude", latitude.as_str()),
+            ("longitude", longitude.as_str()),
+        ];
         query.extend_from_slice(extra);
         query.extend([
             ("temperature_unit", units.temperature_param()),
@@ -345,39 +390,65 @@ impl WeatherApi {
     /// decode means this server and the API disagree: a bug the model cannot fix by changing its
     /// arguments (they were all checked already), so those are internal errors.
     async fn get_json<T: DeserializeOwned>(&self, api: &str, url: Url) -> Result<T> {
-        let response = self.client.get(url).timeout(self.timeout).send().await.map_err(|e| self.unavailable(api, e))?;
+        let response = self
+            .client
+            .get(url)
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(|e| self.unavailable(api, e))?;
         let status = response.status();
         if status.is_server_error() {
             tracing::warn!(%status, "the {api} API failed");
-            bail!("the weather service is unavailable: the {api} API answered {status}; try again later");
+            bail!(
+                "the weather service is unavailable: the {api} API answered {status}; try again later"
+            );
         }
-        let body = response.bytes().await.map_err(|e| self.unavailable(api, e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.unavailable(api, e))?;
         if !status.is_success() {
             let start = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
-            return Err(Error::internal(format!("the {api} API answered {status}: {start}")));
+            return Err(Error::internal(format!(
+                "the {api} API answered {status}: {start}"
+            )));
         }
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::from(e).context(format!("decoding the {api} API's answer of {} bytes", body.len())))
+        serde_json::from_slice(&body).map_err(|e| {
+            Error::from(e).context(format!(
+                "decoding the {api} API's answer of {} bytes",
+                body.len()
+            ))
+        })
     }
 
     /// The error for a request that got no answer.
     fn unavailable(&self, api: &str, error: reqwest::Error) -> Error {
         tracing::warn!(error = %chain(&error), "the {api} API did not answer");
         let reason = if error.is_timeout() {
-            format!("the {api} API did not answer within {} s", self.timeout.as_secs_f64())
+            format!(
+                "the {api} API did not answer within {} s",
+                self.timeout.as_secs_f64()
+            )
         } else if error.is_connect() {
-            format!("could not connect to the {api} API ({})", root_cause(&error))
+            format!(
+                "could not connect to the {api} API ({})",
+                root_cause(&error)
+            )
         } else {
             format!("the {api} API did not answer ({})", root_cause(&error))
         };
-        Error::tool(format!("the weather service is unavailable: {reason}; try again later"))
+        Error::tool(format!(
+            "the weather service is unavailable: {reason}; try again later"
+        ))
     }
 }
 
 /// Checks a base URL; `what` names it in the error.
 fn base_url(what: &str, value: &str) -> Result<Url> {
     // Internal: these errors stop the server at startup, where `main` prints them in full.
-    let url = Url::parse(value.trim()).map_err(|e| Error::internal(format!("{what} {value:?} is not a URL: {e}")))?;
+    let url = Url::parse(value.trim())
+        .map_err(|e| Error::internal(format!("{what} {value:?} is not a URL: {e}")))?;
     match url.scheme() {
         "http" => Ok(url),
         "https" if HTTPS_SUPPORTED => Ok(url),
@@ -385,7 +456,9 @@ fn base_url(what: &str, value: &str) -> Result<Url> {
             "{what} is {value:?}, but this build's HTTP client has no TLS: use an http:// URL, or give \
              reqwest a TLS feature and set HTTPS_SUPPORTED (see examples/weather/README.md)"
         ))),
-        other => Err(Error::internal(format!("{what} {value:?} has scheme {other:?}; it must be http://"))),
+        other => Err(Error::internal(format!(
+            "{what} {value:?} has scheme {other:?}; it must be http://"
+        ))),
     }
 }
 

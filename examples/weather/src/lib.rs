@@ -6,8 +6,9 @@ mod api;
 use mcp_sdk::prelude::*;
 
 pub use api::{
-    CurrentWeather, DEFAULT_FORECAST_URL, DEFAULT_GEOCODING_URL, DEFAULT_TIMEOUT, DailyForecast, FORECAST_URL_VAR,
-    Forecast, GEOCODING_URL_VAR, HTTPS_SUPPORTED, Place, TIMEOUT_VAR, Units, WeatherApi, describe,
+    CurrentWeather, DEFAULT_FORECAST_URL, DEFAULT_GEOCODING_URL, DEFAULT_TIMEOUT, DailyForecast,
+    FORECAST_URL_VAR, Forecast, GEOCODING_URL_VAR, HTTPS_SUPPORTED, Place, TIMEOUT_VAR, Units,
+    WeatherApi, describe,
 };
 
 /// What the client may show the model about this server.
@@ -47,7 +48,11 @@ async fn get_forecast(
 }
 
 /// Current weather in a city, in metric units: the same data `get_weather` returns.
-#[resource("weather://{city}/current", title = "Current weather", mime_type = "application/json")]
+#[resource(
+    "weather://{city}/current",
+    title = "Current weather",
+    mime_type = "application/json"
+)]
 async fn current_weather(city: String, api: State<WeatherApi>) -> mcp_sdk::Result<CurrentWeather> {
     let place = api.locate(&city).await?;
     api.current(&place, Units::Metric).await

@@ -179,5 +179,10 @@ fn print(out: &mut dyn Write, lines: &[String]) -> Result<()> {
 
 /// "Claude Code (project scope): /path/.mcp.json": where an install or uninstall happens.
 fn place(client: &table::Client, file: &ConfigFile) -> String {
-    format!("{} ({} scope): {}", client.name, file.scope.name(), file.path.display())
+    format!(
+        "{} ({} scope): {}",
+        client.name,
+        file.scope.name(),
+        file.path.display()
+    )
 }

@@ -36,7 +36,14 @@ impl Macro {
 
     fn keys(self) -> &'static [&'static str] {
         match self {
-            Macro::Tool => &["name", "title", "read_only", "destructive", "idempotent", "open_world"],
+            Macro::Tool => &[
+                "name",
+                "title",
+                "read_only",
+                "destructive",
+                "idempotent",
+                "open_world",
+            ],
             Macro::Resource => &["name", "title", "mime_type"],
             Macro::Prompt => &["name", "title"],
         }
@@ -58,7 +65,11 @@ impl Options {
     }
 
     fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, kind: Macro) -> syn::Result<()> {
-        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if !kind.keys().contains(&key.as_str()) {
             return Err(meta.error(format!(
                 "unknown `#[{}]` option `{}`; expected one of: {}",
@@ -85,10 +96,16 @@ fn leading_uri(attr: TokenStream) -> syn::Result<(LitStr, TokenStream)> {
     let span = proc_macro2::Span::call_site();
     let mut tokens = attr.into_iter();
     let Some(first) = tokens.next() else {
-        return Err(syn::Error::new(span, "`#[resource]` needs a URI: `#[resource(\"weather://{city}/current\")]`"));
+        return Err(syn::Error::new(
+            span,
+            "`#[resource]` needs a URI: `#[resource(\"weather://{city}/current\")]`",
+        ));
     };
     let uri: LitStr = syn::parse2(first.into()).map_err(|error| {
-        syn::Error::new(error.span(), "the first thing in `#[resource(..)]` is its URI in quotes, e.g. \"docs://readme\"")
+        syn::Error::new(
+            error.span(),
+            "the first thing in `#[resource(..)]` is its URI in quotes, e.g. \"docs://readme\"",
+        )
     })?;
     let rest: TokenStream = tokens.collect();
     let mut rest = rest.into_iter().peekable();

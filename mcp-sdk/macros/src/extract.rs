@@ -18,8 +18,15 @@ pub struct Arguments {
     pub bindings: Vec<Ident>,
 }
 
-pub fn arguments(item: &Item, input: impl Fn(&InputParam, &Type) -> (Option<TokenStream>, TokenStream)) -> Arguments {
-    let mut arguments = Arguments { describe: Vec::new(), extract: Vec::new(), bindings: Vec::new() };
+pub fn arguments(
+    item: &Item,
+    input: impl Fn(&InputParam, &Type) -> (Option<TokenStream>, TokenStream),
+) -> Arguments {
+    let mut arguments = Arguments {
+        describe: Vec::new(),
+        extract: Vec::new(),
+        bindings: Vec::new(),
+    };
     for (index, param) in item.params.iter().enumerate() {
         let binding = signature::binding(index);
         let ty = &param.ty;
@@ -27,15 +34,23 @@ pub fn arguments(item: &Item, input: impl Fn(&InputParam, &Type) -> (Option<Toke
             ParamKind::Input(input_param) => {
                 let (describe, read) = input(input_param, ty);
                 arguments.describe.extend(describe);
-                arguments.extract.push(quote_spanned!(ty.span()=> let #binding: #ty = #read?;));
+                arguments
+                    .extract
+                    .push(quote_spanned!(ty.span()=> let #binding: #ty = #read?;));
             }
             ParamKind::State(inner) => {
-                arguments.describe.push(quote!(__builder.state::<#inner>();));
-                arguments.extract.push(quote!(let #binding: #ty = __call.state::<#inner>()?;));
+                arguments
+                    .describe
+                    .push(quote!(__builder.state::<#inner>();));
+                arguments
+                    .extract
+                    .push(quote!(let #binding: #ty = __call.state::<#inner>()?;));
             }
             ParamKind::Context => {
                 arguments.describe.push(quote!(__builder.uses_context();));
-                arguments.extract.push(quote!(let #binding: #ty = __call.context();));
+                arguments
+                    .extract
+                    .push(quote!(let #binding: #ty = __call.context();));
             }
         }
         arguments.bindings.push(binding);
@@ -50,13 +65,19 @@ pub fn read_argument(input: &InputParam, ty: &Type) -> TokenStream {
     match &input.presence {
         Presence::Required => quote!(__call.required::<#ty>(#name)),
         Presence::Optional => quote!(__call.optional::<#ty>(#name)),
-        Presence::Default(expr) => quote_spanned!(expr.span()=> __call.or_else::<#ty>(#name, || #expr)),
+        Presence::Default(expr) => {
+            quote_spanned!(expr.span()=> __call.or_else::<#ty>(#name, || #expr))
+        }
     }
 }
 
 /// The type the runtime converts the function's success value through, and the expression that
 /// converts `__out` (the function's return value) into a `Result` of the protocol result.
-pub fn output(item: &Item, kind: Macro, convert: impl Fn(TokenStream) -> TokenStream) -> (TokenStream, TokenStream) {
+pub fn output(
+    item: &Item,
+    kind: Macro,
+    convert: impl Fn(TokenStream) -> TokenStream,
+) -> (TokenStream, TokenStream) {
     let value_ty = &item.output.value;
     let direct = signature::is_direct_output(value_ty, kind);
     let output_ty = match direct {

@@ -11,7 +11,6 @@ use crate::{
     signature::{self, Errors, Output, Param},
 };
 
-
 /// A function under one of the attributes, checked.
 pub struct Item {
     pub function: ItemFn,
@@ -25,16 +24,20 @@ impl Item {
     /// The MCP name: the `name` option, or the function's name.
     pub fn mcp_name(&self) -> LitStr {
         let ident = &self.function.sig.ident;
-        self.options
-            .name
-            .clone()
-            .unwrap_or_else(|| LitStr::new(ident.to_string().trim_start_matches("r#"), ident.span()))
+        self.options.name.clone().unwrap_or_else(|| {
+            LitStr::new(ident.to_string().trim_start_matches("r#"), ident.span())
+        })
     }
 }
 
 /// Parses and checks the function; `generate` makes the registration impl. Errors are collected
 /// so one compile shows them all.
-pub fn expand(kind: Macro, attr: TokenStream, item: TokenStream, generate: impl FnOnce(&Item, &mut Errors) -> TokenStream) -> TokenStream {
+pub fn expand(
+    kind: Macro,
+    attr: TokenStream,
+    item: TokenStream,
+    generate: impl FnOnce(&Item, &mut Errors) -> TokenStream,
+) -> TokenStream {
     let function: ItemFn = match syn::parse2(item.clone()) {
         Ok(function) => function,
         Err(error) => {
@@ -52,10 +55,16 @@ pub fn expand(kind: Macro, attr: TokenStream, item: TokenStream, generate: impl 
     let sig = &function.sig;
     let name = sig.ident.to_string();
     if sig.asyncness.is_none() {
-        errors.error(sig.fn_token, format!("a {noun} must be an `async fn`; write `async fn {name}(..)`"));
+        errors.error(
+            sig.fn_token,
+            format!("a {noun} must be an `async fn`; write `async fn {name}(..)`"),
+        );
     }
     if !sig.generics.params.is_empty() {
-        errors.error(&sig.generics, format!("a {noun} cannot be generic: its description is fixed when the server starts"));
+        errors.error(
+            &sig.generics,
+            format!("a {noun} cannot be generic: its description is fixed when the server starts"),
+        );
     }
     let description = doc_text(&function.attrs);
     if description.is_empty() {
@@ -69,7 +78,13 @@ pub fn expand(kind: Macro, attr: TokenStream, item: TokenStream, generate: impl 
     }
     let params = signature::params(sig.inputs.iter().cloned(), kind, &mut errors);
     let output = signature::output(&sig.output, noun, &mut errors);
-    let item = Item { function, options, description, params, output };
+    let item = Item {
+        function,
+        options,
+        description,
+        params,
+        output,
+    };
     let registration = generate(&item, &mut errors);
     match errors.finish() {
         Ok(()) => {
@@ -92,7 +107,12 @@ pub fn expand(kind: Macro, attr: TokenStream, item: TokenStream, generate: impl 
 /// argument named `add` still binds a variable. The marker function, `fn add(Marker<add>) -> add`,
 /// is what `.tool(add)` receives; its signature names the struct, which carries the description.
 fn shell(function: &ItemFn, params: &[Param]) -> TokenStream {
-    let ItemFn { attrs, vis, sig, block } = function;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        block,
+    } = function;
     let ident = &sig.ident;
     let inputs = signature::stripped_inputs(params);
     let ret = &sig.output;
@@ -128,11 +148,15 @@ fn dummy(function: &ItemFn, kind: Macro) -> TokenStream {
     let mut function = function.clone();
     for input in &mut function.sig.inputs {
         if let FnArg::Typed(typed) = input {
-            typed.attrs.retain(|attr| !is_doc(attr) && !attr.path().is_ident("default"));
+            typed
+                .attrs
+                .retain(|attr| !is_doc(attr) && !attr.path().is_ident("default"));
         }
     }
     let ident = function.sig.ident.clone();
-    let ItemFn { vis, sig, block, .. } = &function;
+    let ItemFn {
+        vis, sig, block, ..
+    } = &function;
     let mut call = sig.clone();
     call.ident = syn::Ident::new("call", ident.span());
     let (item_trait, method, entry) = registration_names(kind);
@@ -163,7 +187,11 @@ fn dummy(function: &ItemFn, kind: Macro) -> TokenStream {
 pub fn registration_names(kind: Macro) -> (TokenStream, TokenStream, TokenStream) {
     match kind {
         Macro::Tool => (quote!(ToolItem), quote!(tool), quote!(ToolEntry)),
-        Macro::Resource => (quote!(ResourceItem), quote!(resource), quote!(ResourceEntry)),
+        Macro::Resource => (
+            quote!(ResourceItem),
+            quote!(resource),
+            quote!(ResourceEntry),
+        ),
         Macro::Prompt => (quote!(PromptItem), quote!(prompt), quote!(PromptEntry)),
     }
 }

@@ -21,11 +21,26 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
     let arguments = extract::arguments(item, |input, ty| {
         let (arg, doc) = (&input.name, &input.doc);
         let required = matches!(input.presence, Presence::Required);
-        (Some(quote!(__builder.argument(#arg, #doc, #required);)), extract::read_argument(input, ty))
+        (
+            Some(quote!(__builder.argument(#arg, #doc, #required);)),
+            extract::read_argument(input, ty),
+        )
     });
-    let (_, convert) = extract::output(item, Macro::Prompt, |value| quote!(__mcp::IntoPromptOutput::into_prompt_output(#value)));
-    let extract::Arguments { describe, extract, bindings } = arguments;
-    let title = item.options.title.as_ref().map(|title| quote!(__builder.title(#title);));
+    let (_, convert) = extract::output(
+        item,
+        Macro::Prompt,
+        |value| quote!(__mcp::IntoPromptOutput::into_prompt_output(#value)),
+    );
+    let extract::Arguments {
+        describe,
+        extract,
+        bindings,
+    } = arguments;
+    let title = item
+        .options
+        .title
+        .as_ref()
+        .map(|title| quote!(__builder.title(#title);));
     quote! {
         impl ::mcp_sdk::__private::PromptItem for #ident {
             fn prompt() -> ::mcp_sdk::__private::PromptEntry {

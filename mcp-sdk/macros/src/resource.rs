@@ -43,7 +43,10 @@ fn generate(item: &Item, errors: &mut Errors) -> TokenStream {
         }
     }
     for variable in &variables {
-        let taken = item.params.iter().any(|p| matches!(&p.kind, ParamKind::Input(i) if &i.name == variable));
+        let taken = item
+            .params
+            .iter()
+            .any(|p| matches!(&p.kind, ParamKind::Input(i) if &i.name == variable));
         if !taken {
             errors.error(uri, format!("the URI variable `{{{variable}}}` has no argument; add `{variable}: String` to the function"));
         }
@@ -55,12 +58,26 @@ fn generate(item: &Item, errors: &mut Errors) -> TokenStream {
         let variable = &input.name;
         (None, quote!(__call.variable::<#ty>(#variable)))
     });
-    let (_, convert) = extract::output(item, Macro::Resource, |value| {
-        quote!(__mcp::IntoResourceOutput::into_resource_output(#value, &__uri, __mime.as_deref()))
-    });
-    let extract::Arguments { describe, extract, bindings } = arguments;
-    let title = item.options.title.as_ref().map(|title| quote!(__builder.title(#title);));
-    let mime_type = item.options.mime_type.as_ref().map(|mime| quote!(__builder.mime_type(#mime);));
+    let (_, convert) = extract::output(
+        item,
+        Macro::Resource,
+        |value| quote!(__mcp::IntoResourceOutput::into_resource_output(#value, &__uri, __mime.as_deref())),
+    );
+    let extract::Arguments {
+        describe,
+        extract,
+        bindings,
+    } = arguments;
+    let title = item
+        .options
+        .title
+        .as_ref()
+        .map(|title| quote!(__builder.title(#title);));
+    let mime_type = item
+        .options
+        .mime_type
+        .as_ref()
+        .map(|mime| quote!(__builder.mime_type(#mime);));
     quote! {
         impl ::mcp_sdk::__private::ResourceItem for #ident {
             fn resource() -> ::mcp_sdk::__private::ResourceEntry {
@@ -86,10 +103,14 @@ fn uri_variables(uri: &str) -> Result<Vec<String>, String> {
     let mut rest = uri;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let close = after.find('}').ok_or_else(|| format!("`{{` without `}}` in the URI `{uri}`"))?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("`{{` without `}}` in the URI `{uri}`"))?;
         let name = &after[..close];
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{name}}}` in the URI `{uri}` is not a variable name; write `{{city}}`"));
+            return Err(format!(
+                "`{{{name}}}` in the URI `{uri}` is not a variable name; write `{{city}}`"
+            ));
         }
         if variables.iter().any(|v| v == name) {
             return Err(format!("the URI `{uri}` uses `{{{name}}}` twice"));
@@ -106,6 +127,10 @@ fn uri_variables(uri: &str) -> Result<Vec<String>, String> {
 fn list(variables: &[String]) -> String {
     match variables.is_empty() {
         true => "it has none".into(),
-        false => variables.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", "),
+        false => variables
+            .iter()
+            .map(|v| format!("{{{v}}}"))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

@@ -2,9 +2,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
-use syn::{
-    Attribute, Expr, FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Type,
-};
+use syn::{Attribute, Expr, FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Type};
 
 use crate::{
     attrs::Macro,
@@ -66,7 +64,11 @@ pub enum Presence {
 }
 
 /// Reads the arguments of the function under `kind`.
-pub fn params(inputs: impl IntoIterator<Item = FnArg>, kind: Macro, errors: &mut Errors) -> Vec<Param> {
+pub fn params(
+    inputs: impl IntoIterator<Item = FnArg>,
+    kind: Macro,
+    errors: &mut Errors,
+) -> Vec<Param> {
     let what = kind.noun();
     let mut params = Vec::new();
     for input in inputs {
@@ -109,7 +111,13 @@ pub fn params(inputs: impl IntoIterator<Item = FnArg>, kind: Macro, errors: &mut
     params
 }
 
-fn input_param(ident: &Ident, attrs: &[Attribute], ty: &Type, kind: Macro, errors: &mut Errors) -> InputParam {
+fn input_param(
+    ident: &Ident,
+    attrs: &[Attribute],
+    ty: &Type,
+    kind: Macro,
+    errors: &mut Errors,
+) -> InputParam {
     let what = kind.noun();
     let name = ident.to_string().trim_start_matches("r#").to_owned();
     let doc = doc_text(attrs);
@@ -128,14 +136,21 @@ fn input_param(ident: &Ident, attrs: &[Attribute], ty: &Type, kind: Macro, error
         Some(attr) => match attr.parse_args::<Expr>() {
             Ok(expr) => Presence::Default(expr),
             Err(_) => {
-                errors.error(attr, "write the default value in parentheses: `#[default(3)]`");
+                errors.error(
+                    attr,
+                    "write the default value in parentheses: `#[default(3)]`",
+                );
                 Presence::Required
             }
         },
         None if last_segment(ty).is_some_and(|(name, _)| name == "Option") => Presence::Optional,
         None => Presence::Required,
     };
-    InputParam { name, doc, presence }
+    InputParam {
+        name,
+        doc,
+        presence,
+    }
 }
 
 /// `State<T>` and `Context` arguments are injected, not read from the client's arguments.
@@ -197,8 +212,12 @@ fn unsupported(ty: &Type) -> Option<&'static str> {
     match ty {
         Type::ImplTrait(_) => Some("`impl Trait` has no schema"),
         Type::TraitObject(_) => Some("a trait object has no schema"),
-        Type::Reference(reference) if !is_str(&reference.elem) => Some("borrowed data cannot outlive the call"),
-        Type::Ptr(_) | Type::BareFn(_) | Type::Never(_) | Type::Infer(_) => Some("it cannot be sent to a client"),
+        Type::Reference(reference) if !is_str(&reference.elem) => {
+            Some("borrowed data cannot outlive the call")
+        }
+        Type::Ptr(_) | Type::BareFn(_) | Type::Never(_) | Type::Infer(_) => {
+            Some("it cannot be sent to a client")
+        }
         Type::Paren(inner) => unsupported(&inner.elem),
         Type::Group(inner) => unsupported(&inner.elem),
         _ => None,
@@ -237,7 +256,12 @@ pub fn stripped_inputs(params: &[Param]) -> Vec<TokenStream> {
     params
         .iter()
         .map(|param| {
-            let Param { kept_attrs, pat, ty, .. } = param;
+            let Param {
+                kept_attrs,
+                pat,
+                ty,
+                ..
+            } = param;
             quote!(#(#kept_attrs)* #pat: #ty)
         })
         .collect()

@@ -36,13 +36,34 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
                 quote_spanned!(expr.span()=> __mcp::Presence::Default(__mcp::default_json::<#ty>(#expr)))
             }
         };
-        (Some(quote!(__builder.param::<#ty>(#arg, #doc, #presence);)), extract::read_argument(input, ty))
+        (
+            Some(quote!(__builder.param::<#ty>(#arg, #doc, #presence);)),
+            extract::read_argument(input, ty),
+        )
     });
-    let (output_ty, convert) = extract::output(item, Macro::Tool, |value| quote!(__mcp::IntoToolOutput::into_tool_output(#value)));
-    let extract::Arguments { describe, extract, bindings } = arguments;
-    let title = item.options.title.as_ref().map(|title| quote!(__builder.title(#title);));
+    let (output_ty, convert) = extract::output(
+        item,
+        Macro::Tool,
+        |value| quote!(__mcp::IntoToolOutput::into_tool_output(#value)),
+    );
+    let extract::Arguments {
+        describe,
+        extract,
+        bindings,
+    } = arguments;
+    let title = item
+        .options
+        .title
+        .as_ref()
+        .map(|title| quote!(__builder.title(#title);));
     let options = &item.options;
-    let hints = [options.read_only, options.destructive, options.idempotent, options.open_world].map(item::option);
+    let hints = [
+        options.read_only,
+        options.destructive,
+        options.idempotent,
+        options.open_world,
+    ]
+    .map(item::option);
     quote! {
         impl ::mcp_sdk::__private::ToolItem for #ident {
             fn tool() -> ::mcp_sdk::__private::ToolEntry {
