@@ -66,9 +66,7 @@ pub fn start_dependency(
             };
             let mut child = spawn(ctx, &key, &launch, None)?;
             wait_until(&mut child, timeout, answers).map_err(|reason| {
-                let pid = child.id();
-                process::terminate(pid, process::start_ticks(pid), Duration::from_secs(2));
-                let _ = child.wait();
+                process::stop_child(&mut child, Duration::from_secs(2));
                 ctx.runtime.forget(&key);
                 failed(format!(
                     "{reason}\nlast lines of {}:\n{}",
