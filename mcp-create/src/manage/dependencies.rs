@@ -74,6 +74,7 @@ pub fn start_dependency(
                     tail(&ctx.runtime.log_file(&key), TAIL_LINES)
                 ))
             })?;
+            ctx.runtime.settle(&key)?;
             ctx.say(format!(
                 "started dependency {} of {} (pid {})",
                 dependency.name,

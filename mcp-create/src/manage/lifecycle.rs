@@ -135,6 +135,7 @@ pub fn start_one(
             log,
         });
     }
+    ctx.runtime.settle(key)?;
     ctx.say(format!(
         "started {key} (pid {pid}) at http://127.0.0.1:{port}/mcp, log: {}",
         log.display()

@@ -140,6 +140,18 @@ impl Fingerprint {
         })
     }
 
+    /// The same process with the command line it shows now, if it still runs (same start time
+    /// and boot). A launcher that `exec`s the server (`sh -c 'exec ...'`) changes its command line
+    /// after the spawn; this records the one it serves with.
+    pub fn settled(&self) -> Option<Fingerprint> {
+        let now = Fingerprint::of(self.pid).filter(|_| runs(self.pid))?;
+        let same = now.start_ticks == self.start_ticks && now.boot_id == self.boot_id;
+        same.then(|| Fingerprint {
+            cmdline: now.cmdline,
+            ..self.clone()
+        })
+    }
+
     /// Whether its process still runs, checked against `/proc` now.
     pub fn status(&self) -> Status {
         let pid = self.pid;

@@ -194,6 +194,24 @@ impl Runtime {
         )
     }
 
+    /// Updates the record of `name` to the command line its process shows now that it serves
+    /// (see [`Fingerprint::settled`]). Nothing changes for a record that is not valid.
+    pub fn settle(&self, name: &str) -> Result<(), ManageError> {
+        let state_file = self.state_file(name);
+        let Some(Ok(mut record)) =
+            read(&state_file).map(|t| t.and_then(|t| parse(&state_file, &t)))
+        else {
+            return Ok(());
+        };
+        match record.process.settled() {
+            Some(process) if process != record.process => {
+                record.process = process;
+                self.save(name, &record)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Removes the pid file and the record of `name`.
     pub fn forget(&self, name: &str) {
         let _ = fs::remove_file(self.pid_file(name));
