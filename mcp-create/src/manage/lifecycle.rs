@@ -159,7 +159,7 @@ pub fn spawn(
         let _ = fs::rename(&log, log.with_extension("log.1"));
     }
     let mut child = process::spawn_detached(launch, &log)?;
-    let saved = match Fingerprint::of(child.id()) {
+    let saved = match Fingerprint::of(child.id(), &launch.args) {
         Some(process) => ctx.runtime.save(
             key,
             &Record {

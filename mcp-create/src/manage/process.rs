@@ -63,6 +63,10 @@ pub struct Fingerprint {
     pub boot_id: String,
     /// Its arguments as `/proc/<pid>/cmdline` showed them right after it started.
     pub cmdline: Vec<String>,
+    /// The arguments mcp-create gave the program. A launcher that `exec`s the real program
+    /// (a pyenv or asdf shim, `env`, a script ending in `exec "$@"`) changes the command line
+    /// but keeps them at its end.
+    pub launched: Vec<String>,
 }
 
 /// Whether the process of a fingerprint still runs.
@@ -127,16 +131,24 @@ pub fn runs(pid: u32) -> bool {
 }
 
 impl Fingerprint {
-    /// The fingerprint of `pid`, read right after spawning it; `None` without `/proc` (then
-    /// mcp-create cannot recognise it later).
-    pub fn of(pid: u32) -> Option<Fingerprint> {
-        let seen = seen(pid).filter(|_| signallable(pid))?;
+    /// The fingerprint of `pid`, spawned with the arguments `launched`, read right after
+    /// spawning it; `None` without `/proc` (then mcp-create cannot recognise it later).
+    pub fn of(pid: u32, launched: &[String]) -> Option<Fingerprint> {
+        let mut seen = seen(pid).filter(|_| signallable(pid))?;
+        // `spawn` returns while the kernel still sets up the new program: its arguments show a
+        // moment later.
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while seen.cmdline.is_empty() && !seen.zombie && Instant::now() < deadline {
+            sleep(Duration::from_millis(2));
+            seen = self::seen(pid)?;
+        }
         Some(Fingerprint {
             pid,
             pgid: seen.pgid,
             start_ticks: seen.start_ticks,
             boot_id: boot_id(),
             cmdline: seen.cmdline,
+            launched: launched.to_vec(),
         })
     }
 
@@ -144,7 +156,7 @@ impl Fingerprint {
     /// and boot). A launcher that `exec`s the server (`sh -c 'exec ...'`) changes its command line
     /// after the spawn; this records the one it serves with.
     pub fn settled(&self) -> Option<Fingerprint> {
-        let now = Fingerprint::of(self.pid).filter(|_| runs(self.pid))?;
+        let now = Fingerprint::of(self.pid, &self.launched).filter(|_| runs(self.pid))?;
         let same = now.start_ticks == self.start_ticks && now.boot_id == self.boot_id;
         same.then(|| Fingerprint {
             cmdline: now.cmdline,
@@ -174,7 +186,8 @@ impl Fingerprint {
                 "pid {pid} now belongs to another process (started at another time)"
             ));
         }
-        if now.cmdline != self.cmdline {
+        let same_launch = !self.launched.is_empty() && now.cmdline.ends_with(&self.launched);
+        if now.cmdline != self.cmdline && !same_launch {
             return Status::Unproven(format!(
                 "pid {pid} runs `{}`, not the recorded `{}`",
                 now.cmdline.join(" "),
@@ -291,11 +304,45 @@ mod tests {
     }
 
     #[test]
+    fn a_launcher_that_execs_keeps_its_process() {
+        let dir = tempfile::tempdir().unwrap();
+        // `sh -c 'exec "$0" "$@"' sleep 30` becomes `sleep 30`: its arguments end the same.
+        let launch = Launch {
+            program: "sh".into(),
+            args: vec![
+                "-c".into(),
+                "exec \"$0\" \"$@\"".into(),
+                "sleep".into(),
+                "30".into(),
+            ],
+            ..Launch::default()
+        };
+        let mut child = spawn_detached(&launch, &dir.path().join("log")).unwrap();
+        let process = Fingerprint::of(child.id(), &["30".into()]).unwrap();
+        let started = Instant::now();
+        while seen(process.pid).unwrap().cmdline != ["sleep", "30"] {
+            assert!(started.elapsed() < Duration::from_secs(5));
+            sleep(Duration::from_millis(10));
+        }
+        assert_eq!(process.status(), Status::Ours);
+        let unlaunched = Fingerprint {
+            launched: Vec::new(),
+            cmdline: vec!["sh".into()],
+            ..process.clone()
+        };
+        assert!(matches!(unlaunched.status(), Status::Unproven(_)));
+        let settled = unlaunched.settled().unwrap();
+        assert_eq!(settled.cmdline, ["sleep", "30"]);
+        assert_eq!(settled.status(), Status::Ours);
+        stop_child(&mut child, Duration::from_secs(2));
+    }
+
+    #[test]
     fn a_terminated_group_is_gone_children_included() {
         let dir = tempfile::tempdir().unwrap();
         let mut child =
             spawn_detached(&sh("sleep 30 & sleep 31; wait"), &dir.path().join("log")).unwrap();
-        let process = Fingerprint::of(child.id()).unwrap();
+        let process = Fingerprint::of(child.id(), &[]).unwrap();
         assert_eq!(process.pgid, process.pid, "it leads a group of its own");
         assert_eq!(process.cmdline, ["sh", "-c", "sleep 30 & sleep 31; wait"]);
         assert_eq!(process.status(), Status::Ours);
@@ -337,13 +384,14 @@ mod tests {
     fn pids_that_address_many_processes_are_never_ours() {
         for pid in [0, 1, u32::MAX, i32::MAX as u32 + 1] {
             assert!(!signallable(pid));
-            assert_eq!(Fingerprint::of(pid), None);
+            assert_eq!(Fingerprint::of(pid, &[]), None);
             let record = Fingerprint {
                 pid,
                 pgid: pid,
                 start_ticks: 0,
                 boot_id: String::new(),
                 cmdline: Vec::new(),
+                launched: Vec::new(),
             };
             assert!(matches!(record.status(), Status::Unproven(_)), "{pid}");
         }

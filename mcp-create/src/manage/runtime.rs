@@ -165,7 +165,11 @@ impl Runtime {
                 ),
                 runs(pid),
             ),
-            (pid, Some(Err(reason))) => stale(reason, pid.and_then(Result::ok).and_then(runs)),
+            (Some(Ok(pid)), Some(Err(reason))) => stale(
+                format!("{} names pid {pid}, but {reason}", pid_file.display()),
+                runs(pid),
+            ),
+            (None, Some(Err(reason))) => stale(reason, None),
             (Some(Ok(pid)), Some(Ok(record))) if pid != record.pid() => stale(
                 format!(
                     "{} names pid {pid}, but the state record {} names pid {}",
@@ -319,7 +323,7 @@ mod tests {
     /// A record of this test process (which runs, and is not ours to signal in any test).
     fn own_record() -> Record {
         Record {
-            process: Fingerprint::of(std::process::id()).unwrap(),
+            process: Fingerprint::of(std::process::id(), &[]).unwrap(),
             started_at: now(),
             command: "x".into(),
             port: None,
