@@ -10,11 +10,15 @@ use super::{Context, ManageError, docker};
 /// Prints the registry as an aligned table, or as JSON.
 pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     let servers = ctx.select("all")?;
-    let rows: Vec<Value> = servers.iter().map(|server| row(ctx, server)).collect();
-    let note = ctx.reserved_key_note();
+    let mut notes = Vec::new();
+    let rows: Vec<Value> = servers
+        .iter()
+        .map(|server| row(ctx, server, &mut notes))
+        .collect();
+    notes.extend(ctx.reserved_key_note());
     if as_json {
-        // stdout stays JSON: the note goes to stderr.
-        if let Some(note) = note {
+        // stdout stays JSON: the notes go to stderr.
+        for note in notes {
             eprintln!("{note}");
         }
         let text = serde_json::to_string_pretty(&rows).expect("JSON values serialize");
@@ -71,15 +75,7 @@ pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     for row in &cells {
         ctx.say(line(row.iter().map(String::as_str).collect()));
     }
-    for row in &rows {
-        if let Value::String(stale) = &row["stale"] {
-            ctx.say(format!(
-                "{}: removed a stale pid file: {stale}",
-                text(row, "name")
-            ));
-        }
-    }
-    if let Some(note) = note {
+    for note in notes {
         ctx.say(note);
     }
     Ok(())
@@ -94,12 +90,15 @@ fn text(row: &Value, field: &str) -> String {
     }
 }
 
-/// One server as a JSON object; `stale` says why its runtime files were removed, if they were.
-fn row(ctx: &Context<'_>, server: &Server) -> Value {
-    let (record, stale) = match ctx.runtime.find(&server.key) {
-        Found::Running(record) => (Some(record), None),
-        Found::Stale(stale) => (None, Some(stale.to_string())),
-        Found::Nothing => (None, None),
+/// One server as a JSON object; a note is added when its runtime files were stale.
+fn row(ctx: &Context<'_>, server: &Server, notes: &mut Vec<String>) -> Value {
+    let record = match ctx.runtime.find(&server.key) {
+        Found::Running(record) => Some(record),
+        Found::Stale(stale) => {
+            notes.push(format!("{}: removed a stale pid file: {stale}", server.key));
+            None
+        }
+        Found::Nothing => None,
     };
     let template = server
         .str("template")
@@ -126,6 +125,5 @@ fn row(ctx: &Context<'_>, server: &Server) -> Value {
         "running": record.is_some(),
         "state": state,
         "pid": record.map(|r| r.pid()),
-        "stale": stale,
     })
 }
