@@ -9,6 +9,8 @@ use std::{
     time::Duration,
 };
 
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use rmcp::{
     ClientLifecycleMode, ClientServiceExt, RoleClient,
     model::ProtocolVersion,
@@ -106,10 +108,46 @@ fn stderr_note(stderr: &str) -> String {
     }
 }
 
+/// The process group a probe created for a server it spawned (the server leads it). Dropping it
+/// sends SIGKILL to the whole group, so nothing the server started outlives the probe.
+///
+/// Kill it before reaping the server: while the leader (or any member) is unreaped, the kernel
+/// does not give the group's number to another process.
+#[derive(Debug, Default)]
+pub struct ChildGroup {
+    pgid: Option<Pid>,
+}
+
+impl ChildGroup {
+    /// The group led by `pid`, a child just spawned with `process_group(0)`.
+    pub fn led_by(pid: Option<u32>) -> ChildGroup {
+        let pgid = pid
+            .and_then(|pid| i32::try_from(pid).ok())
+            .filter(|&pid| pid > 1)
+            .map(Pid::from_raw);
+        ChildGroup { pgid }
+    }
+
+    /// Sends SIGKILL to the group, once.
+    pub fn kill(&mut self) {
+        if let Some(pgid) = self.pgid.take() {
+            let _ = killpg(pgid, Signal::SIGKILL);
+        }
+    }
+}
+
+impl Drop for ChildGroup {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 /// An open client connection to a server.
 pub struct Connection {
     client: RunningService<RoleClient, ()>,
     stderr: Arc<Mutex<String>>,
+    /// Killed when the connection goes, after the client has closed.
+    _group: ChildGroup,
 }
 
 impl Connection {
@@ -120,9 +158,12 @@ impl Connection {
         timeout: Duration,
     ) -> Result<Self, ConnectError> {
         let stderr = Arc::new(Mutex::new(String::new()));
+        // A failed handshake drops it on return, killing what the server started.
+        let mut group = ChildGroup::default();
         let (described, handshake) = match endpoint {
             Endpoint::Stdio(launch) => {
                 let transport = spawn(launch, stderr.clone())?;
+                group = ChildGroup::led_by(transport.id());
                 let client = tokio::time::timeout(
                     timeout,
                     ().serve_with_lifecycle(transport, protocol.lifecycle()),
@@ -149,7 +190,11 @@ impl Connection {
             stderr: stderr.lock().map(|s| s.clone()).unwrap_or_default(),
         };
         match handshake {
-            Ok(Ok(client)) => Ok(Self { client, stderr }),
+            Ok(Ok(client)) => Ok(Self {
+                client,
+                stderr,
+                _group: group,
+            }),
             Ok(Err(error)) => Err(failure(error.to_string())),
             Err(_) => Err(failure(format!("no answer within {} s", timeout.as_secs()))),
         }
@@ -165,18 +210,21 @@ impl Connection {
         self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Closes the connection; a stdio server is asked to exit (stdin closed), then killed.
+    /// Closes the connection; a stdio server is asked to exit (stdin closed), then killed, its
+    /// process group with it.
     pub async fn close(self) {
         let _ = self.client.cancel().await;
     }
 }
 
-/// Starts `launch` with piped stdio; its stderr is collected into `sink`.
+/// Starts `launch` with piped stdio, leading a process group of its own; its stderr is collected
+/// into `sink`.
 fn spawn(launch: &Launch, sink: Arc<Mutex<String>>) -> Result<TokioChildProcess, ConnectError> {
     let mut command = tokio::process::Command::new(&launch.program);
     command
         .args(&launch.args)
         .envs(&launch.env)
+        .process_group(0)
         .kill_on_drop(true);
     if let Some(cwd) = &launch.cwd {
         command.current_dir(cwd);

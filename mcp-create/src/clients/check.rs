@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::connect::Launch;
+use crate::connect::{ChildGroup, Launch};
 
 /// How long a server may take to answer the handshake and tools/list.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -61,6 +61,8 @@ pub fn check(launch: &Launch) -> Result<Vec<String>, String> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     if cfg!(unix) {
         command.env("PATH", GUI_PATH);
     }
@@ -68,6 +70,7 @@ pub fn check(launch: &Launch) -> Result<Vec<String>, String> {
     let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start `{}`: {e}", launch.display()))?;
+    let mut group = ChildGroup::led_by(Some(child.id()));
     let stderr = collect(child.stderr.take().expect("piped"));
     let lines = lines(child.stdout.take().expect("piped"));
     let stdin = child.stdin.take().expect("piped");
@@ -87,6 +90,7 @@ pub fn check(launch: &Launch) -> Result<Vec<String>, String> {
     while Instant::now() < grace && matches!(child.try_wait(), Ok(None)) {
         thread::sleep(Duration::from_millis(20));
     }
+    group.kill();
     let _ = child.kill();
     let _ = child.wait();
     let stderr = stderr.join().unwrap_or_default();

@@ -66,9 +66,7 @@ pub fn start_dependency(
             };
             let mut child = spawn(ctx, &key, &launch, None)?;
             wait_until(&mut child, timeout, answers).map_err(|reason| {
-                let pid = child.id();
-                process::terminate(pid, process::start_ticks(pid), Duration::from_secs(2));
-                let _ = child.wait();
+                process::stop_child(&mut child, Duration::from_secs(2));
                 ctx.runtime.forget(&key);
                 failed(format!(
                     "{reason}\nlast lines of {}:\n{}",
@@ -76,6 +74,7 @@ pub fn start_dependency(
                     tail(&ctx.runtime.log_file(&key), TAIL_LINES)
                 ))
             })?;
+            ctx.runtime.settle(&key)?;
             ctx.say(format!(
                 "started dependency {} of {} (pid {})",
                 dependency.name,

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use super::dependencies::{dependency_key, docker_up, start_dependency};
 use super::entry::Server;
-use super::runtime::{Record, now, tail};
+use super::process::Fingerprint;
+use super::runtime::{Found, Record, now, tail};
 use super::{Context, ManageError, docker, health, process};
 use crate::connect::Launch;
 
@@ -43,7 +44,13 @@ pub fn stop(ctx: &mut Context<'_>, name: &str, grace: u64) -> Result<(), ManageE
 pub fn restart(ctx: &mut Context<'_>, name: &str, timeout: u64) -> Result<(), ManageError> {
     let servers = ctx.select(name)?;
     each(ctx, servers, |ctx, server| {
-        stop_one(ctx, server, Duration::from_secs(10))?;
+        match stop_one(ctx, server, Duration::from_secs(10)) {
+            // Its files are gone and nothing was signalled: start as if it had not run.
+            Err(ManageError::NotOurs { name, stale }) => {
+                ctx.say(format!("{name}: removed a stale pid file: {stale}"))
+            }
+            other => other?,
+        }
         start_one(ctx, server, Duration::from_secs(timeout))
     })
 }
@@ -95,16 +102,13 @@ pub fn start_one(
         ctx.say(format!("started container of {key}"));
         return Ok(());
     }
-    let stale = ctx.runtime.record(key);
-    if let Some(record) = ctx.runtime.running(key) {
-        ctx.say(format!("{key} is already running (pid {})", record.pid));
-        return Ok(());
-    }
-    if let Some(record) = stale {
-        ctx.say(format!(
-            "{key}: removed a stale pid file (pid {} is not running)",
-            record.pid
-        ));
+    match ctx.runtime.find(key) {
+        Found::Running(record) => {
+            ctx.say(format!("{key} is already running (pid {})", record.pid()));
+            return Ok(());
+        }
+        Found::Stale(stale) => ctx.say(format!("{key}: removed a stale pid file: {stale}")),
+        Found::Nothing => {}
     }
     let port = server.require_port()?;
     let launch = server.http_launch()?;
@@ -120,11 +124,9 @@ pub fn start_one(
     let log = ctx.runtime.log_file(key);
     let mut child = spawn(ctx, key, &launch, Some(port))?;
     let pid = child.id();
-    let ticks = process::start_ticks(pid);
     let waited = wait_until(&mut child, timeout, || health::check(server));
     if let Err(reason) = waited {
-        process::terminate(pid, ticks, Duration::from_secs(2));
-        let _ = child.wait();
+        process::stop_child(&mut child, Duration::from_secs(2));
         ctx.runtime.forget(key);
         return Err(ManageError::StartFailed {
             name: key.clone(),
@@ -133,6 +135,7 @@ pub fn start_one(
             log,
         });
     }
+    ctx.runtime.settle(key)?;
     ctx.say(format!(
         "started {key} (pid {pid}) at http://127.0.0.1:{port}/mcp, log: {}",
         log.display()
@@ -141,7 +144,9 @@ pub fn start_one(
 }
 
 /// Spawns `launch` detached under the runtime name `key`, with a fresh log (the previous one is
-/// kept as `<key>.log.1`) and a pid file.
+/// kept as `<key>.log.1`), and records it before returning: were this process killed while it
+/// waits for the server, `stop` can still recognise and stop it. A process that cannot be recorded
+/// is stopped again.
 pub fn spawn(
     ctx: &Context<'_>,
     key: &str,
@@ -153,16 +158,26 @@ pub fn spawn(
     if log.exists() {
         let _ = fs::rename(&log, log.with_extension("log.1"));
     }
-    let child = process::spawn_detached(launch, &log)?;
-    let record = Record {
-        pid: child.id(),
-        start_ticks: process::start_ticks(child.id()),
-        started_at: now(),
-        command: launch.display(),
-        port,
+    let mut child = process::spawn_detached(launch, &log)?;
+    let saved = match Fingerprint::of(child.id(), &launch.args) {
+        Some(process) => ctx.runtime.save(
+            key,
+            &Record {
+                process,
+                started_at: now(),
+                command: launch.display(),
+                port,
+            },
+        ),
+        None => Err(ManageError::NoProcessInfo { pid: child.id() }),
     };
-    ctx.runtime.save(key, &record)?;
-    Ok(child)
+    match saved {
+        Ok(()) => Ok(child),
+        Err(error) => {
+            process::stop_child(&mut child, Duration::from_secs(2));
+            Err(error)
+        }
+    }
 }
 
 /// Polls `ready` until it passes, the child exits, or `timeout` passes.
@@ -208,7 +223,9 @@ fn foreground(ctx: &mut Context<'_>, server: &Server) -> Result<(), ManageError>
     if let Some(record) = ctx.runtime.running(&server.key) {
         return Err(ManageError::Usage(format!(
             "{} already runs in the background (pid {}); stop it first: mcp-create stop {}",
-            server.key, record.pid, server.key
+            server.key,
+            record.pid(),
+            server.key
         )));
     }
     if process::port_in_use(port) {
@@ -252,36 +269,51 @@ pub fn stop_one(
             reason,
         });
     }
-    match ctx.runtime.record(key) {
-        None => ctx.say(format!("{key} is not running")),
-        Some(record) if !record.is_running() => {
-            ctx.runtime.forget(key);
-            ctx.say(format!(
-                "{key} is not running (removed a stale pid file for pid {})",
-                record.pid
-            ));
+    let outcome = match ctx.runtime.find(key) {
+        Found::Nothing => {
+            ctx.say(format!("{key} is not running"));
+            Ok(())
         }
-        Some(record) => {
-            let killed = process::terminate(record.pid, record.start_ticks, grace);
+        Found::Stale(stale) if stale.unproven.is_none() => {
+            ctx.say(format!(
+                "{key} is not running (removed a stale pid file: {stale})"
+            ));
+            Ok(())
+        }
+        Found::Stale(stale) => Err(ManageError::NotOurs {
+            name: key.clone(),
+            stale,
+        }),
+        Found::Running(record) => {
+            let killed = process::terminate(&record.process, grace);
             ctx.runtime.forget(key);
             let how = if killed {
                 format!(", killed after {} s", grace.as_secs())
             } else {
                 String::new()
             };
-            ctx.say(format!("stopped {key} (pid {}{how})", record.pid));
+            ctx.say(format!("stopped {key} (pid {}{how})", record.pid()));
+            Ok(())
         }
-    }
+    };
     for dependency in server.dependencies() {
         let dep_key = dependency_key(server, &dependency);
-        if let Some(record) = ctx.runtime.running(&dep_key) {
-            process::terminate(record.pid, record.start_ticks, grace);
-            ctx.runtime.forget(&dep_key);
-            ctx.say(format!(
-                "stopped dependency {} of {key} (pid {})",
-                dependency.name, record.pid
-            ));
+        match ctx.runtime.find(&dep_key) {
+            Found::Running(record) => {
+                process::terminate(&record.process, grace);
+                ctx.runtime.forget(&dep_key);
+                ctx.say(format!(
+                    "stopped dependency {} of {key} (pid {})",
+                    dependency.name,
+                    record.pid()
+                ));
+            }
+            Found::Stale(stale) => ctx.say(format!(
+                "{key}: removed a stale pid file of dependency {}: {stale}",
+                dependency.name
+            )),
+            Found::Nothing => {}
         }
     }
-    Ok(())
+    outcome
 }

@@ -4,13 +4,23 @@
 use serde_json::{Value, json};
 
 use super::entry::Server;
+use super::runtime::Found;
 use super::{Context, ManageError, docker};
 
 /// Prints the registry as an aligned table, or as JSON.
 pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     let servers = ctx.select("all")?;
-    let rows: Vec<Value> = servers.iter().map(|server| row(ctx, server)).collect();
+    let mut notes = Vec::new();
+    let rows: Vec<Value> = servers
+        .iter()
+        .map(|server| row(ctx, server, &mut notes))
+        .collect();
+    notes.extend(ctx.reserved_key_note());
     if as_json {
+        // stdout stays JSON: the notes go to stderr.
+        for note in notes {
+            eprintln!("{note}");
+        }
         let text = serde_json::to_string_pretty(&rows).expect("JSON values serialize");
         ctx.say(text);
         return Ok(());
@@ -26,11 +36,7 @@ pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     let cells: Vec<[String; 6]> = rows
         .iter()
         .map(|row| {
-            let text = |field: &str| match &row[field] {
-                Value::Null => "-".to_owned(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
+            let text = |field: &str| text(row, field);
             let state = match (&row["state"], &row["pid"]) {
                 (Value::String(state), Value::Number(pid)) => format!("{state} (pid {pid})"),
                 (state, _) => state.as_str().unwrap_or_default().to_owned(),
@@ -69,12 +75,31 @@ pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     for row in &cells {
         ctx.say(line(row.iter().map(String::as_str).collect()));
     }
+    for note in notes {
+        ctx.say(note);
+    }
     Ok(())
 }
 
-/// One server as a JSON object.
-fn row(ctx: &Context<'_>, server: &Server) -> Value {
-    let record = ctx.runtime.running(&server.key);
+/// A field of a row as table text.
+fn text(row: &Value, field: &str) -> String {
+    match &row[field] {
+        Value::Null => "-".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One server as a JSON object; a note is added when its runtime files were stale.
+fn row(ctx: &Context<'_>, server: &Server, notes: &mut Vec<String>) -> Value {
+    let record = match ctx.runtime.find(&server.key) {
+        Found::Running(record) => Some(record),
+        Found::Stale(stale) => {
+            notes.push(format!("{}: removed a stale pid file: {stale}", server.key));
+            None
+        }
+        Found::Nothing => None,
+    };
     let template = server
         .str("template")
         .or(server.is_docker().then_some("docker"));
@@ -99,6 +124,6 @@ fn row(ctx: &Context<'_>, server: &Server) -> Value {
         "path": server.path.as_ref().map(|p| p.display().to_string()),
         "running": record.is_some(),
         "state": state,
-        "pid": record.map(|r| r.pid),
+        "pid": record.map(|r| r.pid()),
     })
 }

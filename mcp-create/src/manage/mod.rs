@@ -108,6 +108,9 @@ pub enum ManageCommand {
     },
 }
 
+/// The name that means every registered server.
+pub const ALL: &str = "all";
+
 /// What can go wrong while managing servers.
 #[derive(Debug, thiserror::Error)]
 pub enum ManageError {
@@ -142,6 +145,24 @@ pub enum ManageError {
         command: String,
         source: std::io::Error,
     },
+
+    /// A file of the runtime directory could not be written.
+    #[error("{0}")]
+    Runtime(Box<crate::Error>),
+
+    /// A server's runtime files name a process mcp-create cannot prove it started.
+    #[error(
+        "{name} was not stopped: {stale}. mcp-create signals only processes it can prove it \
+         started; it removed the stale pid file"
+    )]
+    NotOurs { name: String, stale: runtime::Stale },
+
+    /// A process was started but `/proc` cannot identify it, so it could never be stopped safely.
+    #[error(
+        "cannot read /proc/{pid}: mcp-create recognises the servers it starts by their /proc entries, \
+         and this system has none; run the server in the foreground instead (`start NAME --fg`)"
+    )]
+    NoProcessInfo { pid: u32 },
 
     /// No home directory and no `MCP_RUNTIME_DIR`.
     #[error("cannot locate the runtime directory: no home directory; set MCP_RUNTIME_DIR")]
@@ -267,9 +288,10 @@ impl Context<'_> {
         }
     }
 
-    /// Every server for `all`, else the one named.
+    /// Every server for `all`, else the one named. `all` always means every server, even when a
+    /// registry key is `all` (see [`Context::reserved_key_note`]).
     pub fn select(&self, name: &str) -> Result<Vec<Server>, ManageError> {
-        if name == "all" && !self.servers.contains_key("all") {
+        if name == ALL {
             return self
                 .servers
                 .iter()
@@ -277,6 +299,17 @@ impl Context<'_> {
                 .collect();
         }
         Ok(vec![self.server(name)?])
+    }
+
+    /// What to tell the user when a registry key is `all`, which commands read as every server.
+    pub fn reserved_key_note(&self) -> Option<String> {
+        self.servers.contains_key(ALL).then(|| {
+            format!(
+                "note: a server is registered as {ALL:?} in {}, and `{ALL}` means every server: \
+                 rename that key (e.g. to \"{ALL}-server\") to start, stop or test it alone",
+                self.config.display()
+            )
+        })
     }
 
     /// Writes a line to the output (a closed output is not an error worth reporting).

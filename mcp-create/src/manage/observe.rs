@@ -5,7 +5,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::thread::sleep;
 use std::time::Duration;
 
-use super::runtime::{human_duration, tail};
+use super::runtime::{Found, human_duration, tail};
 use super::{Context, ManageError, docker, health};
 
 /// `status [NAME|all]`: one line per server.
@@ -24,9 +24,8 @@ pub fn status(ctx: &mut Context<'_>, name: &str) -> Result<(), ManageError> {
                 false => "needs Docker: no Docker engine answers".to_owned(),
             }
         } else {
-            let stale = ctx.runtime.record(key);
-            match ctx.runtime.running(key) {
-                Some(record) => {
+            match ctx.runtime.find(key) {
+                Found::Running(record) => {
                     let health = match health::check(server) {
                         Ok(()) => "healthy".to_owned(),
                         Err(reason) => format!("unhealthy ({reason})"),
@@ -34,15 +33,18 @@ pub fn status(ctx: &mut Context<'_>, name: &str) -> Result<(), ManageError> {
                     let url = server.url().unwrap_or_default();
                     format!(
                         "running  pid {}  {health}  up {}  {url}",
-                        record.pid,
+                        record.pid(),
                         human_duration(record.uptime())
                     )
                 }
-                None if stale.is_some() => "stopped (removed a stale pid file)".to_owned(),
-                None => "stopped".to_owned(),
+                Found::Stale(stale) => format!("stopped (removed a stale pid file: {stale})"),
+                Found::Nothing => "stopped".to_owned(),
             }
         };
         ctx.say(format!("{key:width$}  {line}"));
+    }
+    if let Some(note) = ctx.reserved_key_note() {
+        ctx.say(note);
     }
     Ok(())
 }

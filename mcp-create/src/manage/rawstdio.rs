@@ -2,6 +2,7 @@
 //! `tools/list`, and read its stdout line by line: every line must be a JSON-RPC message.
 
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::process;
-use crate::connect::Launch;
+use crate::connect::{ChildGroup, Launch};
 
 /// Runs the exchange; Ok with how many messages came, or what was wrong (the first bad line).
 pub fn stdout_is_json_rpc(launch: &Launch, timeout: Duration) -> Result<usize, String> {
@@ -17,9 +18,12 @@ pub fn stdout_is_json_rpc(launch: &Launch, timeout: Duration) -> Result<usize, S
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot start `{}`: {e}", launch.display()))?;
+    let mut group = ChildGroup::led_by(Some(child.id()));
     let result = exchange(&mut child, timeout);
+    group.kill();
     let _ = child.kill();
     let _ = child.wait();
     result

@@ -271,7 +271,9 @@ impl Drop for Sandbox {
         {
             let pid = Some(entry.path())
                 .filter(|path| path.extension().is_some_and(|e| e == "pid"))
-                .and_then(|path| fs::read_to_string(path).ok()?.trim().parse::<u32>().ok());
+                .and_then(|path| fs::read_to_string(path).ok()?.trim().parse::<u32>().ok())
+                // `kill -9 -1` would reach every process of the user: tests plant such files.
+                .filter(|&pid| pid > 1);
             if let Some(pid) = pid {
                 let _ = Command::new("kill")
                     .args(["-9", "--", &format!("-{pid}")])
