@@ -7,7 +7,7 @@ use std::path::Path;
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::server::{Registered, TOKEN_VAR};
-use super::write::{Written, commit};
+use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, check, table};
 use crate::cli::Transport;
 use crate::error::{Error, Result};
@@ -83,15 +83,15 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let written = commit(&file, args.dry_run, out, edit)?;
     let place = place(client, &file);
     match written {
-        Written::DryRun => report.push(format!(
+        Committed::DryRun => report.push(format!(
             "Dry run: would install \"{}\" into {place}; nothing was written.",
             args.name
         )),
-        Written::Unchanged => {
+        Committed::Unchanged => {
             report.push(nothing_to_do);
             return print(out, &report);
         }
-        Written::Written { backup } => {
+        Committed::Written { backup } => {
             report.push(format!("Installed \"{}\" into {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(
@@ -158,12 +158,12 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
     let place = place(client, &file);
     let mut report = Vec::new();
     match written {
-        Written::DryRun => report.push(format!(
+        Committed::DryRun => report.push(format!(
             "Dry run: would remove \"{}\" from {place}; nothing was written.",
             args.name
         )),
-        Written::Unchanged => unreachable!("an uninstall edit always changes the file or fails"),
-        Written::Written { backup } => {
+        Committed::Unchanged => unreachable!("an uninstall edit always changes the file or fails"),
+        Committed::Written { backup } => {
             report.push(format!("Removed \"{}\" from {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(

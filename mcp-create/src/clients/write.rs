@@ -11,7 +11,7 @@ use crate::writer::{self, Backup, Outcome};
 
 /// What [`commit`] did.
 #[derive(Debug)]
-pub enum Written {
+pub enum Committed {
     /// `--dry-run`: the diff was printed.
     DryRun,
     /// The edit asked for no change (the file already holds what it would write).
@@ -28,22 +28,22 @@ pub fn commit(
     dry_run: bool,
     out: &mut dyn Write,
     mut edit: impl FnMut(&ConfigFile) -> Result<Option<String>>,
-) -> Result<Written> {
+) -> Result<Committed> {
     if dry_run {
         let Some(new) = edit(file)? else {
-            return Ok(Written::Unchanged);
+            return Ok(Committed::Unchanged);
         };
         let printed = write!(out, "{}", diff(&file.path, file.text(), &new));
         printed.map_err(Error::io("write to", "standard output"))?;
-        return Ok(Written::DryRun);
+        return Ok(Committed::DryRun);
     }
     let outcome = writer::update(&file.path, Backup::Timestamped, |current| {
         let now = file.reread(current)?;
         Ok::<_, Error>(edit(&now)?.map(|text| now.encode(&text)))
     })?;
     Ok(match outcome {
-        Outcome::Unchanged => Written::Unchanged,
-        Outcome::Written { backup } => Written::Written { backup },
+        Outcome::Unchanged => Committed::Unchanged,
+        Outcome::Written { backup } => Committed::Written { backup },
     })
 }
 
