@@ -225,6 +225,33 @@ mod tests {
         assert!(read(&target).unwrap().contains_key("a"));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_registry_is_refused_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("servers.json");
+        fs::write(&config, "{}").unwrap();
+        fs::set_permissions(&config, fs::Permissions::from_mode(0o444)).unwrap();
+        let err = register(&registration(&config, "a")).unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(fs::read_to_string(&config).unwrap(), "{}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no backup");
+    }
+
+    #[test]
+    fn concurrent_registrations_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("servers.json");
+        std::thread::scope(|scope| {
+            for i in 0..10 {
+                let config = &config;
+                scope.spawn(move || register(&registration(config, &format!("s{i}"))).unwrap());
+            }
+        });
+        assert_eq!(read(&config).unwrap().len(), 10);
+    }
+
     #[test]
     fn blank_file_is_an_empty_registry() {
         let dir = tempfile::tempdir().unwrap();
