@@ -132,7 +132,7 @@ pub fn update<E: From<WriteError>>(
             refuse_read_only(&target)?;
         }
         pause_for_tests();
-        if let Some(backup) = replace(&target, current.as_deref(), &new, backup)? {
+        if let Replaced::Done { backup } = replace(&target, current.as_deref(), &new, backup)? {
             return Ok(Outcome::Written { backup });
         }
     }
@@ -188,8 +188,8 @@ pub fn commit_all(changes: &[Change]) -> Result<(), WriteError> {
     for (done, ((target, contents), original)) in targets.iter().zip(&originals).enumerate() {
         let written = replace(target, original.as_deref(), contents, Backup::None);
         let cause = match written {
-            Ok(Some(_)) => continue,
-            Ok(None) => WriteError::Raced {
+            Ok(Replaced::Done { .. }) => continue,
+            Ok(Replaced::Raced) => WriteError::Raced {
                 path: target.clone(),
                 attempts: 1,
             },
@@ -209,14 +209,23 @@ pub fn commit_all(changes: &[Change]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Replaces `target` (whose content was `expected`) by `new`; `None` when another program changed
-/// it meanwhile (nothing of ours stays then, except a sidecar backup of an earlier version).
+/// What [`replace`] did.
+enum Replaced {
+    /// `new` is in place; the previous content was saved here.
+    Done { backup: Option<PathBuf> },
+    /// Another program changed the file just before or just after the rename: the file is not
+    /// known to hold `new` (a sidecar backup of an earlier version may stay).
+    Raced,
+}
+
+/// Replaces `target` (whose content was `expected`) by `new`, checking just before the rename that
+/// the file still holds `expected`, and just after it that it holds `new`.
 fn replace(
     target: &Path,
     expected: Option<&[u8]>,
     new: &[u8],
     backup: Backup,
-) -> Result<Option<Option<PathBuf>>, WriteError> {
+) -> Result<Replaced, WriteError> {
     #[cfg(test)]
     tests::fail_here(target)?;
     let temp = temp_file(target, new)?;
@@ -229,7 +238,7 @@ fn replace(
         if let (Some(saved), Backup::Timestamped) = (&saved, backup) {
             let _ = fs::remove_file(saved);
         }
-        return Ok(None);
+        return Ok(Replaced::Raced);
     }
     let ours = identity(temp.as_file());
     temp.persist(target)
@@ -238,9 +247,9 @@ fn replace(
     // Read back: a program that replaced or rewrote the file right after us took our change away.
     let now = fs::File::open(target).map_err(io_error("read", target))?;
     if identity(&now) != ours || read(target)?.as_deref() != Some(new) {
-        return Ok(None);
+        return Ok(Replaced::Raced);
     }
-    Ok(Some(saved))
+    Ok(Replaced::Done { backup: saved })
 }
 
 /// A temporary file beside `target` holding `contents`, flushed, with `target`'s permissions (a

@@ -162,7 +162,15 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
             "Dry run: would remove \"{}\" from {place}; nothing was written.",
             args.name
         )),
-        Committed::Unchanged => unreachable!("an uninstall edit always changes the file or fails"),
+        // The edit removes an entry or fails; an unchanged file means there was nothing to remove.
+        Committed::Unchanged => {
+            return Err(ClientError::NotInstalled {
+                client: client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+            }
+            .into());
+        }
         Committed::Written { backup } => {
             report.push(format!("Removed \"{}\" from {place}.", args.name));
             if let Some(backup) = backup {
