@@ -529,6 +529,14 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_are_utc_calendar_times() {
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(timestamp(at), "20231114T221320Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(timestamp(leap), "20000229T000000Z");
+    }
+
+    #[test]
     fn concurrent_updates_from_threads_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let path = Arc::new(dir.path().join("list"));
