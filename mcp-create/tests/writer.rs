@@ -145,12 +145,12 @@ fn an_outside_change_during_an_install_is_kept_with_ours() {
         put(&path, &fixture_config(client));
         let child = sandbox
             .command(&["install", "weather", "--client", client, "--no-check"])
-            .env(mcp_create::writer::PAUSE_VAR, "600")
+            .env(mcp_create::writer::PAUSE_VAR, "1200")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(250));
+        std::thread::sleep(Duration::from_millis(400));
         let theirs = outside_change(client, &fs::read_to_string(&path).unwrap(), 1);
         fs::write(&path, theirs).unwrap();
         let output = child.wait_with_output().unwrap();
@@ -190,8 +190,11 @@ fn an_install_that_cannot_land_fails_and_says_why() {
         let mut output = None;
         while output.is_none() {
             n += 1;
+            // Saved whole (temporary file + rename), so that mcp-create never reads half a file.
             let now = fs::read_to_string(&path).unwrap();
-            fs::write(&path, outside_change(client, &now, n)).unwrap();
+            let saved = path.with_extension("outside");
+            fs::write(&saved, outside_change(client, &now, n)).unwrap();
+            fs::rename(&saved, &path).unwrap();
             std::thread::sleep(Duration::from_millis(30));
             let running = child.as_mut().unwrap();
             if running.try_wait().unwrap().is_some() {
