@@ -21,10 +21,14 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How many times a read-modify-write runs when another program keeps changing the file.
 const ATTEMPTS: u32 = 5;
+
+/// How long to wait for another mcp-create that is writing the same file (its writes take
+/// milliseconds: one that holds the lock this long is stuck).
+const LOCK_WAIT: Duration = Duration::from_secs(60);
 
 /// Test hook: milliseconds to wait between reading a file and writing it, so that tests can change
 /// the file in that window as a client would.
@@ -49,6 +53,19 @@ pub enum WriteError {
         .path.display()
     )]
     Raced { path: PathBuf, attempts: u32 },
+
+    /// Another mcp-create holds the file's lock and does not let go.
+    #[error(
+        "another mcp-create has been writing {} for {seconds} s and still holds {}: if no \
+         mcp-create is running any more, it is stuck; stop it, and run again",
+        .path.display(),
+        .lock.display()
+    )]
+    Busy {
+        path: PathBuf,
+        lock: PathBuf,
+        seconds: u64,
+    },
 
     /// A symbolic link to a file in a folder that does not exist.
     #[error(
@@ -118,7 +135,7 @@ pub fn update<E: From<WriteError>>(
     mut edit: impl FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, E>,
 ) -> Result<Outcome, E> {
     let target = resolve(path)?;
-    let _lock = Lock::acquire(&target)?;
+    let _lock = Lock::acquire(&target, LOCK_WAIT)?;
     for attempt in 0..ATTEMPTS {
         if attempt > 0 {
             std::thread::sleep(Duration::from_millis(20 * u64::from(attempt)));
@@ -174,7 +191,7 @@ pub fn commit_all(changes: &[Change]) -> Result<(), WriteError> {
     targets.dedup_by(|a, b| a.0 == b.0);
     let _locks = targets
         .iter()
-        .map(|(target, _)| Lock::acquire(target))
+        .map(|(target, _)| Lock::acquire(target, LOCK_WAIT))
         .collect::<Result<Vec<_>, _>>()?;
     let originals = targets
         .iter()
@@ -408,10 +425,12 @@ struct Lock {
 }
 
 impl Lock {
-    fn acquire(target: &Path) -> Result<Lock, WriteError> {
+    /// Waits at most `wait` for another holder to finish.
+    fn acquire(target: &Path, wait: Duration) -> Result<Lock, WriteError> {
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let path =
             target.with_file_name(format!(".{}.mcp-create.lock", name.trim_start_matches('.')));
+        let deadline = Instant::now() + wait;
         loop {
             let file = OpenOptions::new()
                 .create(true)
@@ -419,7 +438,22 @@ impl Lock {
                 .write(true)
                 .open(&path)
                 .map_err(io_error("create the lock file", &path))?;
-            fs4::FileExt::lock(&file).map_err(io_error("lock", &path))?;
+            loop {
+                match fs4::FileExt::try_lock(&file) {
+                    Ok(()) => break,
+                    Err(fs4::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(fs4::TryLockError::WouldBlock) => {
+                        return Err(WriteError::Busy {
+                            path: target.to_owned(),
+                            lock: path,
+                            seconds: wait.as_secs(),
+                        });
+                    }
+                    Err(fs4::TryLockError::Error(e)) => return Err(io_error("lock", &path)(e)),
+                }
+            }
             let on_disk = File::open(&path).ok();
             if cfg!(not(unix)) || on_disk.is_some_and(|f| identity(&f) == identity(&file)) {
                 return Ok(Lock { file, path });
@@ -526,6 +560,24 @@ mod tests {
             .collect();
         backups.sort();
         assert_eq!(backups, ["12", "123"]);
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        let held = Lock::acquire(&path, LOCK_WAIT).unwrap();
+        let err = Lock::acquire(&path, Duration::from_millis(50))
+            .err()
+            .unwrap();
+        assert!(matches!(err, WriteError::Busy { .. }), "{err}");
+        assert!(err.to_string().contains("still holds"), "{err}");
+        drop(held);
+        drop(Lock::acquire(&path, Duration::ZERO).unwrap());
+        assert!(
+            files(dir.path()).is_empty(),
+            "the lock file goes with the lock"
+        );
     }
 
     #[test]
