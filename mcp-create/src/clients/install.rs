@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use serde_json::Value;
+
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::server::{Registered, TOKEN_VAR};
@@ -11,7 +13,6 @@ use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, check, table};
 use crate::cli::Transport;
 use crate::error::{Error, Result};
-use serde_json::Value;
 
 /// `mcp-create install NAME --client CLIENT`.
 pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
@@ -219,10 +220,13 @@ fn ours(
         entry::build(client, spec)
             .is_ok_and(|(entry, _)| without_env(&entry) == without_env(existing))
     });
-    if matches {
-        Ok(())
-    } else {
-        Err("its command or URL differs from the registered server's".into())
+    match (matches, launch) {
+        (true, _) => Ok(()),
+        (false, Err(why)) => Err(format!(
+            "it is not the registered server's URL entry, and its launcher cannot be resolved now \
+             to compare the command: {why}"
+        )),
+        (false, Ok(_)) => Err("its command or URL differs from the registered server's".into()),
     }
 }
 
