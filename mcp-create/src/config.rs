@@ -2,14 +2,14 @@
 //! (lock, re-read, write a temporary file and rename it, keep a backup). Keys and entries this
 //! tool does not own are kept as they are, in their order.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::atomic;
 use crate::error::{Error, Result};
+use crate::writer::{self, Backup, Outcome};
 
 /// The environment variable that overrides the registry's location.
 pub const ENV_VAR: &str = "MCP_SERVERS_CONFIG";
@@ -110,56 +110,25 @@ impl Registration {
     }
 }
 
-/// Adds `registration` to its registry, safe against concurrent writers: under an exclusive lock
-/// on `<file>.lock`, re-reads the file, saves it as `<file>.bak`, writes the new content to a
-/// temporary file and renames it into place. A file that does not parse is left untouched.
-/// A symbolic link (a registry kept with dotfiles) is written through, not replaced.
+/// Adds `registration` to its registry through [`writer::update`]: under the registry's lock,
+/// re-reads the file, saves it as `<file>.bak`, writes the new content to a temporary file and
+/// renames it into place. A file that does not parse is left untouched. A symbolic link (a
+/// registry kept with dotfiles) is written through, not replaced; a read-only file is refused.
 pub fn register(registration: &Registration) -> Result<Registered> {
-    let path =
-        &fs::canonicalize(&registration.config).unwrap_or_else(|_| registration.config.clone());
-    let _lock = lock(path)?;
-    let previous = match fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io("read", path)(e)),
+    let path = &registration.config;
+    let outcome = writer::update(path, Backup::Sidecar, |previous| {
+        let servers = parse(path, previous.unwrap_or_default())?;
+        let servers = registration.insert_into(servers)?;
+        let mut json =
+            serde_json::to_string_pretty(&servers).expect("a JSON map always serializes");
+        json.push('\n');
+        Ok::<_, Error>(Some(json.into_bytes()))
+    })?;
+    let backup = match outcome {
+        Outcome::Written { backup } => backup,
+        Outcome::Unchanged => None,
     };
-    let servers = parse(path, previous.as_deref().unwrap_or_default())?;
-    let servers = registration.insert_into(servers)?;
-    let backup = match previous {
-        Some(bytes) => {
-            let backup = sidecar(path, "bak");
-            atomic::write(&backup, &bytes)?;
-            Some(backup)
-        }
-        None => None,
-    };
-    let mut json = serde_json::to_string_pretty(&servers).expect("a JSON map always serializes");
-    json.push('\n');
-    atomic::write(path, json.as_bytes())?;
     Ok(Registered { backup })
-}
-
-/// Holds an exclusive lock on `<file>.lock` until dropped; creates missing folders.
-fn lock(path: &Path) -> Result<File> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(Error::io("create the folder", dir))?;
-    }
-    let lock_path = sidecar(path, "lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(Error::io("open the lock file", &lock_path))?;
-    fs4::FileExt::lock(&file).map_err(Error::io("lock", &lock_path))?;
-    Ok(file)
-}
-
-/// `<file>.<extension>` beside `path`.
-fn sidecar(path: &Path, extension: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(format!(".{extension}"));
-    path.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -254,6 +223,33 @@ mod tests {
                 .is_symlink()
         );
         assert!(read(&target).unwrap().contains_key("a"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_registry_is_refused_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("servers.json");
+        fs::write(&config, "{}").unwrap();
+        fs::set_permissions(&config, fs::Permissions::from_mode(0o444)).unwrap();
+        let err = register(&registration(&config, "a")).unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(fs::read_to_string(&config).unwrap(), "{}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no backup");
+    }
+
+    #[test]
+    fn concurrent_registrations_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("servers.json");
+        std::thread::scope(|scope| {
+            for i in 0..10 {
+                let config = &config;
+                scope.spawn(move || register(&registration(config, &format!("s{i}"))).unwrap());
+            }
+        });
+        assert_eq!(read(&config).unwrap().len(), 10);
     }
 
     #[test]

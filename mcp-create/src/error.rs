@@ -125,6 +125,10 @@ pub enum Error {
     #[error(transparent)]
     Manage(#[from] crate::manage::ManageError),
 
+    /// A file could not be written safely (read-only, changed by another program, ...).
+    #[error(transparent)]
+    Write(#[from] crate::writer::WriteError),
+
     /// Installing into an MCP client, or checking installations, failed.
     #[error(transparent)]
     Clients(#[from] crate::clients::ClientError),

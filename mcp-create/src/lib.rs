@@ -22,8 +22,8 @@ pub mod tree;
 pub mod variables;
 pub mod vendor;
 pub mod workspace;
+pub mod writer;
 
-mod atomic;
 mod ignored;
 
 pub use cli::{Cli, NewArgs, Transport};

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::atomic;
 use crate::error::{Error, Result};
+use crate::writer::{self, Backup};
 
 /// What happens to the enclosing workspace (there is none when the plan holds no change).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +76,14 @@ pub fn apply(change: &WorkspaceChange) -> Result<()> {
     let WorkspaceChange::Add { manifest, member } = change else {
         return Ok(());
     };
-    let mut doc = read(manifest)?;
-    if add_member(&mut doc, member).map_err(|reason| shape_error(manifest, reason))?
-        == Membership::Added
-    {
-        atomic::write(manifest, doc.to_string().as_bytes())?;
-    }
+    writer::update(manifest, Backup::None, |current| {
+        let text = std::str::from_utf8(current.unwrap_or_default()).map_err(|e| {
+            Error::io("read", manifest)(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        })?;
+        let mut doc = parse(manifest, text)?;
+        let membership = add_member(&mut doc, member).map_err(|r| shape_error(manifest, r))?;
+        Ok::<_, Error>((membership == Membership::Added).then(|| doc.to_string().into_bytes()))
+    })?;
     Ok(())
 }
 
@@ -229,11 +231,6 @@ fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn read(manifest: &Path) -> Result<DocumentMut> {
-    let text = fs::read_to_string(manifest).map_err(Error::io("read", manifest))?;
-    parse(manifest, &text)
 }
 
 fn parse(manifest: &Path, text: &str) -> Result<DocumentMut> {

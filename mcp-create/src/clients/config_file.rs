@@ -1,7 +1,6 @@
-//! One client config file: read it, and compute its text with an entry added or removed.
+//! One client config file: read it, and compute its text with an entry added or removed. A UTF-8
+//! byte order mark is set aside while editing and written back.
 
-use std::fs;
-use std::io;
 use std::path::PathBuf;
 
 use serde_json::{Map, Value};
@@ -9,14 +8,19 @@ use serde_json::{Map, Value};
 use super::json_edit::{self, EditError};
 use super::table::{Client, Format, Scope};
 use super::{ClientError, paths, toml_doc};
-use crate::error::Error;
+use crate::writer;
+
+const BOM: &str = "\u{feff}";
 
 /// A client's config file as it is on disk (`text` is `None` when it does not exist).
 pub struct ConfigFile {
     pub client: &'static Client,
     pub scope: Scope,
     pub path: PathBuf,
+    /// The text, without a byte order mark.
     pub text: Option<String>,
+    /// Whether the file starts with a UTF-8 byte order mark.
+    pub bom: bool,
 }
 
 impl ConfigFile {
@@ -24,20 +28,55 @@ impl ConfigFile {
     pub fn open(client: &'static Client, scope: Option<Scope>) -> crate::Result<ConfigFile> {
         let location = client.location(scope)?;
         let path = paths::resolve(client, location)?;
-        let text = match fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("read", &path)(e)),
-        };
-        Ok(ConfigFile {
+        let bytes = writer::read(&path)?;
+        let file = ConfigFile {
             client,
             scope: location.scope,
             path,
-            text,
+            text: None,
+            bom: false,
+        };
+        Ok(file.reread(bytes.as_deref())?)
+    }
+
+    /// This file with `bytes` as its content (`None`: no file).
+    pub fn reread(&self, bytes: Option<&[u8]>) -> Result<ConfigFile, ClientError> {
+        let text = match bytes.map(std::str::from_utf8) {
+            None => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(e)) => {
+                let before = &bytes.unwrap_or_default()[..e.valid_up_to()];
+                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                return Err(self.error(EditError::Syntax {
+                    line,
+                    column: before.len()
+                        - before
+                            .iter()
+                            .rposition(|b| *b == b'\n')
+                            .map_or(0, |i| i + 1)
+                        + 1,
+                    message: "the file is not UTF-8 text".into(),
+                }));
+            }
+        };
+        let bom = text.is_some_and(|t| t.starts_with(BOM));
+        Ok(ConfigFile {
+            client: self.client,
+            scope: self.scope,
+            path: self.path.clone(),
+            text: text.map(|t| t.strip_prefix(BOM).unwrap_or(t).to_owned()),
+            bom,
         })
     }
 
-    fn text(&self) -> &str {
+    /// The bytes to write for `text`, with the byte order mark the file had.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let bom = if self.bom { BOM } else { "" };
+        format!("{bom}{text}").into_bytes()
+    }
+
+    /// The text without a byte order mark ("" when there is no file).
+    pub fn text(&self) -> &str {
         self.text.as_deref().unwrap_or_default()
     }
 
@@ -87,6 +126,11 @@ impl ConfigFile {
             EditError::Shape(reason) => ClientError::Shape {
                 path: self.path.clone(),
                 reason,
+            },
+            EditError::Duplicate { key, line } => ClientError::Duplicate {
+                path: self.path.clone(),
+                key,
+                line,
             },
         }
     }

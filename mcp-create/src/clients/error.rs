@@ -80,13 +80,30 @@ pub enum ClientError {
         path: PathBuf,
     },
 
-    /// The file changed between reading and writing it; it was not written.
+    /// A key the edit depends on appears twice: which one the client reads is not ours to guess.
     #[error(
-        "{} changed while mcp-create was editing it (is the client running and saving it?); it was \
-         not written: run the command again",
+        "{} has the key {key:?} more than once (again at line {line}): it is ambiguous which one the \
+         client reads; it was left untouched: merge them into one and run again",
         .path.display()
     )]
-    Changed { path: PathBuf },
+    Duplicate {
+        path: PathBuf,
+        key: String,
+        line: usize,
+    },
+
+    /// `uninstall` of an entry mcp-create did not write.
+    #[error(
+        "{client}'s entry {name:?} in {} is not the one mcp-create would install ({reason}); it was \
+         left in place: pass --force to remove it anyway",
+        .path.display()
+    )]
+    NotOurs {
+        client: &'static str,
+        name: String,
+        path: PathBuf,
+        reason: String,
+    },
 
     /// `uninstall` of a server the client does not have.
     #[error("{client} has no server named {name:?} in {}", .path.display())]
@@ -144,6 +161,7 @@ impl ClientError {
             | ClientError::NoScope { .. }
             | ClientError::NotRegistered { .. }
             | ClientError::Conflict { .. }
+            | ClientError::NotOurs { .. }
             | ClientError::BadEnv(_)
             | ClientError::BadName { .. }
             | ClientError::Exists { .. } => 2,

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use serde_json::Value;
+
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::server::{Registered, TOKEN_VAR};
-use super::write::{Written, commit};
+use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, check, table};
 use crate::cli::Transport;
 use crate::error::{Error, Result};
@@ -18,7 +20,6 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let server = Registered::load(config, &args.name)?;
     let env = parse_env(&args.env)?;
     let file = ConfigFile::open(client, args.scope)?;
-    let existing = file.servers()?.remove(&args.name);
 
     let transport = args.transport.unwrap_or_else(|| server.transport());
     let launch;
@@ -40,24 +41,32 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     };
     let (entry, notes) = entry::build(client, &spec)?;
     let mut report = Vec::new();
-    if existing.as_ref() == Some(&entry) {
-        report.push(format!(
-            "{} already has \"{}\" as it would be installed, in {}; nothing to do.",
-            client.name,
-            args.name,
-            file.path.display()
-        ));
+    let nothing_to_do = format!(
+        "{} already has \"{}\" as it would be installed, in {}; nothing to do.",
+        client.name,
+        args.name,
+        file.path.display()
+    );
+    // Decided again under the lock below, on the file as it is then.
+    let edit = |file: &ConfigFile| -> Result<Option<String>> {
+        let existing = file.servers()?.remove(&args.name);
+        if existing.as_ref() == Some(&entry) {
+            return Ok(None);
+        }
+        if existing.is_some() && !args.force {
+            return Err(ClientError::Conflict {
+                client: client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+            }
+            .into());
+        }
+        Ok(Some(file.upsert(&args.name, &entry)?))
+    };
+    if edit(&file)?.is_none() {
+        report.push(nothing_to_do);
         return print(out, &report);
     }
-    if existing.is_some() && !args.force {
-        return Err(ClientError::Conflict {
-            client: client.id,
-            name: args.name.clone(),
-            path: file.path.clone(),
-        }
-        .into());
-    }
-    let new_text = file.upsert(&args.name, &entry)?;
 
     if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
         let tools = check::check(launch).map_err(|reason| ClientError::CheckFailed {
@@ -72,20 +81,18 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         ));
     }
 
-    let written = commit(
-        &file.path,
-        file.text.as_deref(),
-        &new_text,
-        args.dry_run,
-        out,
-    )?;
+    let written = commit(&file, args.dry_run, out, edit)?;
     let place = place(client, &file);
     match written {
-        Written::DryRun => report.push(format!(
+        Committed::DryRun => report.push(format!(
             "Dry run: would install \"{}\" into {place}; nothing was written.",
             args.name
         )),
-        Written::Written { backup } => {
+        Committed::Unchanged => {
+            report.push(nothing_to_do);
+            return print(out, &report);
+        }
+        Committed::Written { backup } => {
             report.push(format!("Installed \"{}\" into {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(
@@ -121,33 +128,51 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     print(out, &report)
 }
 
-/// `mcp-create uninstall NAME --client CLIENT`.
-pub fn uninstall(args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
+/// `mcp-create uninstall NAME --client CLIENT`: removes the entry if it is the one `install` would
+/// write for the registered server `NAME` (either transport; `env` values aside), or on `--force`.
+pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let client = table::find(&args.client)?;
     let file = ConfigFile::open(client, args.scope)?;
-    let Some(new_text) = file.remove(&args.name)? else {
-        return Err(ClientError::NotInstalled {
-            client: client.id,
-            name: args.name.clone(),
-            path: file.path.clone(),
+    let edit = |file: &ConfigFile| -> Result<Option<String>> {
+        let Some(existing) = file.servers()?.remove(&args.name) else {
+            return Err(ClientError::NotInstalled {
+                client: client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+            }
+            .into());
+        };
+        if !args.force
+            && let Err(reason) = ours(client, config, &args.name, &existing)
+        {
+            return Err(ClientError::NotOurs {
+                client: client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+                reason,
+            }
+            .into());
         }
-        .into());
+        Ok(file.remove(&args.name)?)
     };
-    let written = commit(
-        &file.path,
-        file.text.as_deref(),
-        &new_text,
-        args.dry_run,
-        out,
-    )?;
+    let written = commit(&file, args.dry_run, out, edit)?;
     let place = place(client, &file);
     let mut report = Vec::new();
     match written {
-        Written::DryRun => report.push(format!(
+        Committed::DryRun => report.push(format!(
             "Dry run: would remove \"{}\" from {place}; nothing was written.",
             args.name
         )),
-        Written::Written { backup } => {
+        // The edit removes an entry or fails; an unchanged file means there was nothing to remove.
+        Committed::Unchanged => {
+            return Err(ClientError::NotInstalled {
+                client: client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+            }
+            .into());
+        }
+        Committed::Written { backup } => {
             report.push(format!("Removed \"{}\" from {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(
@@ -158,6 +183,51 @@ pub fn uninstall(args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     print(out, &report)
+}
+
+/// Whether `existing` is what `install` would write for the registered server `name`, over
+/// stdio or HTTP, with `env` set aside (`--env` puts values there); else why not.
+fn ours(
+    client: &table::Client,
+    config: Option<&Path>,
+    name: &str,
+    existing: &Value,
+) -> Result<(), String> {
+    let server = Registered::load(config, name)
+        .map_err(|_| format!("no server named {name:?} is registered"))?;
+    let without_env = |entry: &Value| {
+        let mut entry = entry.clone();
+        if let Value::Object(fields) = &mut entry {
+            fields.remove("env");
+        }
+        entry
+    };
+    let launch = server.launch(BTreeMap::new());
+    let url = server.url();
+    let token_var = server
+        .secret_names()
+        .iter()
+        .any(|s| s == TOKEN_VAR)
+        .then_some(TOKEN_VAR);
+    let mut specs = Vec::new();
+    if let Ok(launch) = &launch {
+        specs.push(Spec::Stdio(launch));
+    }
+    if let Ok(url) = &url {
+        specs.push(Spec::Http { url, token_var });
+    }
+    let matches = specs.iter().any(|spec| {
+        entry::build(client, spec)
+            .is_ok_and(|(entry, _)| without_env(&entry) == without_env(existing))
+    });
+    match (matches, launch) {
+        (true, _) => Ok(()),
+        (false, Err(why)) => Err(format!(
+            "it is not the registered server's URL entry, and its launcher cannot be resolved now \
+             to compare the command: {why}"
+        )),
+        (false, Ok(_)) => Err("its command or URL differs from the registered server's".into()),
+    }
 }
 
 fn parse_env(pairs: &[String]) -> Result<BTreeMap<String, String>, ClientError> {

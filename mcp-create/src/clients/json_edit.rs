@@ -19,6 +19,8 @@ pub enum EditError {
     },
     /// It parses, but not into the structure the client expects.
     Shape(String),
+    /// A key the edit depends on appears more than once; `line` is that of the second.
+    Duplicate { key: String, line: usize },
 }
 
 fn options(jsonc: bool) -> ParseOptions {
@@ -57,17 +59,35 @@ fn root<'a>(text: &'a str, jsonc: bool) -> Result<Option<Object<'a>>, EditError>
     }
 }
 
-fn property<'o, 'a>(object: &'o Object<'a>, key: &str) -> Option<(usize, &'o ObjectProp<'a>)> {
-    object
+/// The member `key` of `object` with its index; a key that appears twice is ambiguous (parsers
+/// differ in which one they keep), so it is an error.
+fn property<'o, 'a>(
+    text: &str,
+    object: &'o Object<'a>,
+    key: &str,
+) -> Result<Option<(usize, &'o ObjectProp<'a>)>, EditError> {
+    let mut found = object
         .properties
         .iter()
         .enumerate()
-        .find(|(_, prop)| prop.name.as_str() == key)
+        .filter(|(_, prop)| prop.name.as_str() == key);
+    let first = found.next();
+    match found.next() {
+        Some((_, again)) => Err(EditError::Duplicate {
+            key: key.to_owned(),
+            line: text[..again.range.start].matches('\n').count() + 1,
+        }),
+        None => Ok(first),
+    }
 }
 
 /// The object under the top-level `container`, if there is one.
-fn container<'o, 'a>(root: &'o Object<'a>, key: &str) -> Result<Option<&'o Object<'a>>, EditError> {
-    match property(root, key) {
+fn container<'o, 'a>(
+    text: &str,
+    root: &'o Object<'a>,
+    key: &str,
+) -> Result<Option<&'o Object<'a>>, EditError> {
+    match property(text, root, key)? {
         None => Ok(None),
         Some((
             _,
@@ -85,7 +105,7 @@ pub fn servers(text: &str, jsonc: bool, key: &str) -> Result<Map<String, Value>,
     let Some(root) = root(text, jsonc)? else {
         return Ok(Map::new());
     };
-    if container(&root, key)?.is_none() {
+    if container(text, &root, key)?.is_none() {
         return Ok(Map::new());
     }
     let value: Value = jsonc_parser::parse_to_serde_value(text, &options(jsonc)).map_err(|e| {
@@ -120,8 +140,8 @@ pub fn upsert(
         let whole = serde_json::json!({ key: { name: entry } });
         return Ok(format!("{}{newline}", pretty(&whole, "", "  ", newline)));
     };
-    match container(&root, key)? {
-        Some(servers) => match property(servers, name) {
+    match container(text, &root, key)? {
+        Some(servers) => match property(text, servers, name)? {
             Some((_, existing)) => {
                 let indent = line_indent(text, existing.range.start);
                 let unit = unit_of(text, &root);
@@ -149,10 +169,10 @@ pub fn remove(text: &str, jsonc: bool, key: &str, name: &str) -> Result<Option<S
     let Some(root) = root(text, jsonc)? else {
         return Ok(None);
     };
-    let Some(servers) = container(&root, key)? else {
+    let Some(servers) = container(text, &root, key)? else {
         return Ok(None);
     };
-    let Some((index, member)) = property(servers, name) else {
+    let Some((index, member)) = property(text, servers, name)? else {
         return Ok(None);
     };
     let props = &servers.properties;
@@ -321,6 +341,28 @@ mod tests {
         assert!(matches!(err, EditError::Syntax { line: 2, .. }), "{err:?}");
         let err = upsert("[1]", false, "mcpServers", "w", &json!({})).unwrap_err();
         assert!(matches!(err, EditError::Shape(_)));
+    }
+
+    #[test]
+    fn a_duplicate_container_or_entry_is_ambiguous_and_refused() {
+        let twice = "{\n  \"mcpServers\": {},\n  \"x\": 1,\n  \"mcpServers\": {\"a\": {}}\n}\n";
+        let err = upsert(twice, false, "mcpServers", "w", &json!({})).unwrap_err();
+        let expected = EditError::Duplicate {
+            key: "mcpServers".into(),
+            line: 4,
+        };
+        assert_eq!(err, expected);
+        assert_eq!(
+            remove(twice, false, "mcpServers", "a").unwrap_err(),
+            expected
+        );
+        assert_eq!(servers(twice, false, "mcpServers").unwrap_err(), expected);
+        let entry_twice = "{\"mcpServers\": {\"w\": {},\n \"w\": {}}}";
+        let err = remove(entry_twice, false, "mcpServers", "w").unwrap_err();
+        assert!(
+            matches!(err, EditError::Duplicate { line: 2, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]

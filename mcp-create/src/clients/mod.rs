@@ -81,6 +81,9 @@ pub struct UninstallArgs {
     /// Print the change as a unified diff and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Remove the entry even if it is not the one mcp-create would install for that server
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `command` against the registry at `config` (see `config::locate`).
@@ -91,7 +94,7 @@ pub fn run(
 ) -> crate::Result<()> {
     match command {
         ClientCommand::Install(args) => install::install(args, config, out),
-        ClientCommand::Uninstall(args) => install::uninstall(args, out),
+        ClientCommand::Uninstall(args) => install::uninstall(args, config, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
         ClientCommand::Add(args) => add::add(args, out),
     }

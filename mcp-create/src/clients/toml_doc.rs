@@ -1,8 +1,9 @@
 //! Editing one `[container.NAME]` table of a TOML file with toml_edit, which keeps every other
-//! table, key, comment and blank as it was.
+//! table, key, comment and blank as it was. An inline `container = { .. }` table is edited in
+//! place (the entry goes in as an inline table); a file with CRLF line ends keeps them.
 
 use serde_json::{Map, Value};
-use toml_edit::{Array, DocumentMut, InlineTable, Item, Table};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike};
 
 use super::json_edit::EditError;
 
@@ -21,11 +22,24 @@ fn parse(text: &str) -> Result<DocumentMut, EditError> {
     })
 }
 
-fn container<'d>(doc: &'d DocumentMut, key: &str) -> Result<Option<&'d Table>, EditError> {
+fn container<'d>(doc: &'d DocumentMut, key: &str) -> Result<Option<&'d dyn TableLike>, EditError> {
     match doc.get(key) {
         None => Ok(None),
-        Some(Item::Table(table)) => Ok(Some(table)),
-        Some(_) => Err(EditError::Shape(format!("`{key}` is not a table"))),
+        Some(item) => item
+            .as_table_like()
+            .map(Some)
+            .ok_or_else(|| EditError::Shape(format!("`{key}` is not a table"))),
+    }
+}
+
+/// `doc` as text, with CRLF line ends if `original` has only those.
+fn finish(original: &str, doc: &DocumentMut) -> String {
+    let text = doc.to_string();
+    let crlf = original.contains("\r\n") && !original.replace("\r\n", "").contains('\n');
+    if crlf {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        text
     }
 }
 
@@ -81,6 +95,10 @@ pub fn upsert(text: &str, key: &str, name: &str, entry: &Value) -> Result<String
         table.set_implicit(true);
         doc.insert(key, Item::Table(table));
     }
+    if let Some(inline) = doc[key].as_inline_table_mut() {
+        inline.insert(name, toml_value(entry));
+        return Ok(finish(text, &doc));
+    }
     let servers = doc[key].as_table_mut().expect("checked above");
     let mut table = Table::new();
     if let Value::Object(fields) = entry {
@@ -94,23 +112,26 @@ pub fn upsert(text: &str, key: &str, name: &str, entry: &Value) -> Result<String
             servers.insert(name, Item::Table(table));
         }
     }
-    Ok(doc.to_string())
+    Ok(finish(text, &doc))
 }
 
 /// `text` without `[key.name]`, or `None` when there is no such table.
 pub fn remove(text: &str, key: &str, name: &str) -> Result<Option<String>, EditError> {
     let mut doc = parse(text)?;
     container(&doc, key)?;
-    let Some(Item::Table(servers)) = doc.get_mut(key) else {
+    let Some(servers) = doc.get_mut(key).and_then(Item::as_table_like_mut) else {
         return Ok(None);
     };
     if servers.remove(name).is_none() {
         return Ok(None);
     }
-    if servers.is_empty() && servers.is_implicit() {
+    if doc[key]
+        .as_table()
+        .is_some_and(|t| t.is_empty() && t.is_implicit())
+    {
         doc.remove(key);
     }
-    Ok(Some(doc.to_string()))
+    Ok(Some(finish(text, &doc)))
 }
 
 fn toml_item(value: &Value) -> Item {
@@ -158,6 +179,41 @@ mod tests {
         assert_eq!(remove(&added, "mcp_servers", "w").unwrap().unwrap(), CODEX);
         let fresh = upsert("", "mcp_servers", "w", &entry).unwrap();
         assert_eq!(remove(&fresh, "mcp_servers", "w").unwrap().unwrap(), "");
+    }
+
+    #[test]
+    fn crlf_stays_crlf() {
+        let crlf = CODEX.replace('\n', "\r\n");
+        let added = upsert(&crlf, "mcp_servers", "w", &json!({"command": "/bin/w"})).unwrap();
+        assert!(
+            added.contains("[mcp_servers.w]\r\ncommand = \"/bin/w\"\r\n"),
+            "{added:?}"
+        );
+        assert!(!added.replace("\r\n", "").contains('\n'), "{added:?}");
+        assert_eq!(remove(&added, "mcp_servers", "w").unwrap().unwrap(), crlf);
+    }
+
+    #[test]
+    fn an_inline_table_is_edited_in_place() {
+        let inline = "model = \"o3\"\nmcp_servers = { other = { command = \"x\" } }\n";
+        let entry = json!({"command": "/bin/w", "args": ["-v"]});
+        let added = upsert(inline, "mcp_servers", "w", &entry).unwrap();
+        let found = servers(&added, "mcp_servers").unwrap();
+        assert_eq!(found["w"], entry);
+        assert_eq!(found["other"], json!({"command": "x"}));
+        assert!(
+            added.starts_with("model = \"o3\"\nmcp_servers = {"),
+            "{added}"
+        );
+        let removed = remove(&added, "mcp_servers", "w").unwrap().unwrap();
+        assert_eq!(
+            servers(&removed, "mcp_servers")
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["other"]
+        );
+        assert!(remove(&removed, "mcp_servers", "w").unwrap().is_none());
     }
 
     #[test]

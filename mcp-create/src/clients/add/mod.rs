@@ -104,9 +104,14 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         Language::Python => python::add(&dir, args.kind, &name)?,
         Language::TypeScript => typescript::add(&dir, args.kind, &name)?,
     };
-    for change in &changes {
-        crate::atomic::write(&change.path, change.text.as_bytes())?;
-    }
+    let writes: Vec<crate::writer::Change> = changes
+        .iter()
+        .map(|change| crate::writer::Change {
+            path: change.path.clone(),
+            contents: change.text.clone().into_bytes(),
+        })
+        .collect();
+    crate::writer::commit_all(&writes)?;
     let mut lines = vec![format!(
         "Added the {} `{name}` to {} ({language:?}):",
         args.kind.name(),
