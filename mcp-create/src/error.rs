@@ -121,6 +121,10 @@ pub enum Error {
     #[error("cannot vendor mcp-sdk: {reason}")]
     Vendor { reason: String },
 
+    /// A registry entry is missing or cannot be used.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
+
     /// Managing a registered server failed (start, stop, test, call, route...).
     #[error(transparent)]
     Manage(#[from] crate::manage::ManageError),
@@ -138,6 +142,7 @@ impl Error {
             | Error::UnknownTemplate { .. }
             | Error::DestinationNotEmpty { .. }
             | Error::AlreadyRegistered { .. } => 2,
+            Error::Registry(error) => error.exit_code(),
             Error::Manage(error) => error.exit_code(),
             Error::Clients(error) => error.exit_code(),
             _ => 1,

@@ -6,16 +6,17 @@ use std::path::Path;
 
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
-use super::server::{Registered, TOKEN_VAR};
 use super::write::{Written, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, check, table};
 use crate::cli::Transport;
 use crate::error::{Error, Result};
+use crate::registry::{Registry, TOKEN_VAR};
 
 /// `mcp-create install NAME --client CLIENT`.
 pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let client = table::find(&args.client)?;
-    let server = Registered::load(config, &args.name)?;
+    let registry = Registry::load(config)?;
+    let server = registry.get(&args.name)?;
     let env = parse_env(&args.env)?;
     let file = ConfigFile::open(client, args.scope)?;
     let existing = file.servers()?.remove(&args.name);
@@ -25,11 +26,11 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let url;
     let spec = match transport {
         Transport::Stdio => {
-            launch = server.launch(env.clone())?;
+            launch = server.client_launch(env.clone())?;
             Spec::Stdio(&launch)
         }
         Transport::Http => {
-            url = server.url()?;
+            url = server.require_url()?;
             let secrets = server.secret_names();
             let token_var = secrets.iter().any(|s| s == TOKEN_VAR).then_some(TOKEN_VAR);
             Spec::Http {
