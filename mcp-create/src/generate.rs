@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::config::{self, Registered};
 use crate::error::{Error, Result};
-use crate::plan::{Plan, port_in_use};
+use crate::manage::process::port_in_use;
+use crate::plan::Plan;
 use crate::render::{self, OutFile};
 use crate::stage;
 use crate::workspace::{self, WorkspaceChange};
@@ -56,7 +57,8 @@ pub fn generate(plan: &Plan<'_>) -> Result<Generated> {
                 let plan = plan.with_port(port)?;
                 let files = project_files(&plan)?;
                 written = Some((paths(&files), stage::write_project(&plan.dest, &files)?));
-                Ok(plan.registration.map(|r| r.entry).unwrap_or_default())
+                let registration = plan.registration.expect("with_port keeps the registration");
+                Ok(registration.entry)
             });
             match (registered, &written) {
                 (Ok(registered), _) => Some(registered),

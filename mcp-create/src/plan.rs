@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::cli::NewArgs;
 use crate::config::{self, Registration};
 use crate::error::{Error, Result};
+use crate::manage::process::port_in_use;
 use crate::manifest::{Commands, Language};
 use crate::names::Names;
 use crate::render::render_str;
@@ -32,14 +33,10 @@ pub struct Plan<'a> {
     pub commands: Commands,
     /// The project folder (absolute); its parent exists.
     pub dest: PathBuf,
-    /// The port: `--port`, or the first free one when planned ([`generate`] picks it again
-    /// under the registry's lock, see [`config::register`]).
-    ///
-    /// [`generate`]: crate::generate()
-    pub port: u16,
     /// The SDK to write under `vendor/`, for templates that ask for it.
     pub sdk: Option<Sdk>,
-    /// The registry entry to add, unless `--no-register`.
+    /// The registry entry to add, unless `--no-register`. Its port is the first free one when
+    /// planned; [`crate::generate()`] picks it again under the registry's lock.
     pub registration: Option<Registration>,
     /// What happens to an enclosing Cargo workspace (Rust projects only).
     pub workspace: Option<WorkspaceChange>,
@@ -102,7 +99,6 @@ impl<'a> Plan<'a> {
             variables,
             commands,
             dest,
-            port,
             sdk,
             registration,
             workspace,
@@ -116,7 +112,6 @@ impl Plan<'_> {
     /// the registry entry follow.
     pub fn with_port(&self, port: u16) -> Result<Self> {
         let mut plan = self.clone();
-        plan.port = port;
         plan.variables.insert("port".into(), port.to_string());
         plan.commands = render_commands(&plan.choice, &plan.variables)?;
         if let Some(registration) = &mut plan.registration {
@@ -141,11 +136,6 @@ fn render_commands(choice: &Choice<'_>, variables: &Variables) -> Result<Command
         test: command("commands.test", &manifest.commands.test)?,
         run: command("commands.run", &manifest.commands.run)?,
     })
-}
-
-/// Whether something listens on `port` (automatic ports skip it).
-pub fn port_in_use(port: u16) -> bool {
-    crate::manage::process::port_in_use(port)
 }
 
 /// `<parent>/<project_name>`, absolute, after checking the parent is a folder and the project
