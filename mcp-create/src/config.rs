@@ -113,8 +113,9 @@ impl Registration {
         }
     }
 
-    /// The port asked for, unless another entry has it; else the first port from
-    /// [`FIRST_PORT`] that no other entry has and nothing is `listening` on.
+    /// The port asked for, unless another entry has it; else the port of the entry being
+    /// replaced; else the first port from [`FIRST_PORT`] that no other entry has and nothing is
+    /// `listening` on.
     fn pick_port(&self, servers: &Servers, listening: impl Fn(u16) -> bool) -> Result<u16> {
         let others = || {
             servers
@@ -122,6 +123,10 @@ impl Registration {
                 .filter(|(key, _)| **key != self.key)
                 .filter_map(|(key, entry)| Some((key, entry.get("port")?.as_u64()?)))
         };
+        let own = servers
+            .get(&self.key)
+            .and_then(|entry| u16::try_from(entry.get("port")?.as_u64()?).ok())
+            .filter(|port| *port > 0 && !others().any(|(_, taken)| taken == u64::from(*port)));
         if let Some(port) = self.port {
             return match others().find(|(_, taken)| *taken == u64::from(port)) {
                 Some((name, _)) => Err(Error::PortTaken {
@@ -131,6 +136,9 @@ impl Registration {
                 }),
                 None => Ok(port),
             };
+        }
+        if let Some(port) = own.filter(|_| self.replace) {
+            return Ok(port);
         }
         (FIRST_PORT..=u16::MAX)
             .find(|port| !others().any(|(_, taken)| taken == u64::from(*port)) && !listening(*port))
@@ -284,6 +292,12 @@ mod tests {
             ..registration(&config, "b")
         };
         assert_eq!(own.check(|_| false).unwrap(), 8002, "its own port is free");
+        let kept = Registration { port: None, ..own };
+        assert_eq!(
+            kept.check(|_| true).unwrap(),
+            8002,
+            "a replaced entry keeps its port"
+        );
     }
 
     #[test]
@@ -320,7 +334,8 @@ mod tests {
         assert_eq!(servers["z"], json!({"custom": [1, 2]}));
         assert_eq!(
             servers["a"],
-            json!({"port": 8000, "mine": true, "name": "a"})
+            json!({"port": 1, "mine": true, "name": "a"}),
+            "a replaced entry keeps its port"
         );
     }
 
