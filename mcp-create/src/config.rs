@@ -16,6 +16,9 @@ pub const ENV_VAR: &str = "MCP_SERVERS_CONFIG";
 /// The registry's file name in the home directory.
 pub const FILE_NAME: &str = ".mcp-servers.json";
 
+/// The first port handed out when `--port` is not given.
+pub const FIRST_PORT: u16 = 8000;
+
 /// Registry entries by server key, in file order.
 pub type Servers = Map<String, Value>;
 
@@ -73,10 +76,13 @@ pub struct Registration {
     pub config: PathBuf,
     /// The server's key in the registry.
     pub key: String,
-    /// The fields this tool owns; other fields of an existing entry are kept on `replace`.
+    /// The fields this tool owns, as planned; other fields of an existing entry are kept on
+    /// `replace`. [`register`] writes the entry its `finish` step returns.
     pub entry: Map<String, Value>,
     /// Replace an entry with the same key instead of failing.
     pub replace: bool,
+    /// The port asked for (`--port`); `None`: the first free one, picked under the lock.
+    pub port: Option<u16>,
 }
 
 /// What [`register`] did.
@@ -84,41 +90,117 @@ pub struct Registration {
 pub struct Registered {
     /// Where the previous content was saved, if there was a file before.
     pub backup: Option<PathBuf>,
+    /// The port the entry got.
+    pub port: u16,
 }
 
 impl Registration {
-    /// Fails as [`register`] would, without writing: the file parses and the key is free.
-    pub fn check(&self) -> Result<()> {
-        self.insert_into(read(&self.config)?).map(drop)
+    /// Fails as [`register`] would, without writing: the file parses, the key is free and so is
+    /// the port asked for. Returns the port [`register`] would pick now.
+    pub fn check(&self, listening: impl Fn(u16) -> bool) -> Result<u16> {
+        let servers = read(&self.config)?;
+        self.key_is_free(&servers)?;
+        self.pick_port(&servers, listening)
     }
 
-    /// `servers` with this entry added (or merged into the existing one on `replace`).
-    fn insert_into(&self, mut servers: Servers) -> Result<Servers> {
-        match servers.get_mut(&self.key) {
-            Some(_) if !self.replace => {
-                return Err(Error::AlreadyRegistered {
-                    name: self.key.clone(),
+    fn key_is_free(&self, servers: &Servers) -> Result<()> {
+        match servers.contains_key(&self.key) && !self.replace {
+            true => Err(Error::AlreadyRegistered {
+                name: self.key.clone(),
+                path: self.config.clone(),
+            }),
+            false => Ok(()),
+        }
+    }
+
+    /// The port asked for, unless another entry has it; else the port of the entry being
+    /// replaced; else the first port from [`FIRST_PORT`] that no other entry has and nothing is
+    /// `listening` on.
+    fn pick_port(&self, servers: &Servers, listening: impl Fn(u16) -> bool) -> Result<u16> {
+        let others = || {
+            servers
+                .iter()
+                .filter(|(key, _)| **key != self.key)
+                .filter_map(|(key, entry)| Some((key, entry.get("port")?.as_u64()?)))
+        };
+        let own = servers
+            .get(&self.key)
+            .and_then(|entry| u16::try_from(entry.get("port")?.as_u64()?).ok())
+            .filter(|port| *port > 0 && !others().any(|(_, taken)| taken == u64::from(*port)));
+        if let Some(port) = self.port {
+            return match others().find(|(_, taken)| *taken == u64::from(port)) {
+                Some((name, _)) => Err(Error::PortTaken {
+                    port,
+                    name: name.clone(),
                     path: self.config.clone(),
-                });
-            }
-            Some(Value::Object(existing)) => existing.extend(self.entry.clone()),
+                }),
+                None => Ok(port),
+            };
+        }
+        if let Some(port) = own.filter(|_| self.replace) {
+            return Ok(port);
+        }
+        (FIRST_PORT..=u16::MAX)
+            .find(|port| !others().any(|(_, taken)| taken == u64::from(*port)) && !listening(*port))
+            .ok_or_else(|| Error::ConfigShape {
+                path: self.config.clone(),
+                reason: format!("every port from {FIRST_PORT} is taken; pass --port"),
+            })
+    }
+
+    /// `servers` with `entry` added under this key (or merged into the existing one).
+    fn insert_into(&self, mut servers: Servers, entry: Map<String, Value>) -> Servers {
+        match servers.get_mut(&self.key) {
+            Some(Value::Object(existing)) => existing.extend(entry),
             _ => {
-                servers.insert(self.key.clone(), Value::Object(self.entry.clone()));
+                servers.insert(self.key.clone(), Value::Object(entry));
             }
         }
-        Ok(servers)
+        servers
     }
 }
 
-/// Adds `registration` to its registry through [`writer::update`]: under the registry's lock,
-/// re-reads the file, saves it as `<file>.bak`, writes the new content to a temporary file and
-/// renames it into place. A file that does not parse is left untouched. A symbolic link (a
-/// registry kept with dotfiles) is written through, not replaced; a read-only file is refused.
-pub fn register(registration: &Registration) -> Result<Registered> {
+/// Adds `registration` to its registry through [`writer::update`], safe against concurrent
+/// writers: under the registry's lock, re-reads the file, checks the key is free, picks the port
+/// (see [`Registration::check`]; `listening` says whether something listens on a port), runs
+/// `finish` with it (which writes the project and returns the entry to register), saves the file as
+/// `<file>.bak` and writes the new content to a temporary file renamed into place. A file that does
+/// not parse is left untouched, and so it is when `finish` fails. A symbolic link (a registry kept
+/// with dotfiles) is written through, not replaced; a read-only file is refused.
+///
+/// `finish` runs once. When an outside writer changed the file between the read and the rename,
+/// the edit runs again on the new content with the same port, or fails if that port was taken.
+pub fn register(
+    registration: &Registration,
+    listening: impl Fn(u16) -> bool,
+    finish: impl FnOnce(u16) -> Result<Map<String, Value>>,
+) -> Result<Registered> {
     let path = &registration.config;
+    let mut finish = Some(finish);
+    let mut finished: Option<(u16, Map<String, Value>)> = None;
     let outcome = writer::update(path, Backup::Sidecar, |previous| {
         let servers = parse(path, previous.unwrap_or_default())?;
-        let servers = registration.insert_into(servers)?;
+        registration.key_is_free(&servers)?;
+        let port = registration.pick_port(&servers, &listening)?;
+        let entry = match (&finished, finish.take()) {
+            (Some((done, entry)), _) if *done == port => entry.clone(),
+            (Some((done, _)), _) => {
+                return Err(Error::ConfigShape {
+                    path: path.clone(),
+                    reason: format!(
+                        "another program registered port {done} while this server was being \
+                         created with it; change the port of one of them"
+                    ),
+                });
+            }
+            (None, Some(finish)) => {
+                let entry = finish(port)?;
+                finished = Some((port, entry.clone()));
+                entry
+            }
+            (None, None) => unreachable!("finish runs before `finished` is set"),
+        };
+        let servers = registration.insert_into(servers, entry);
         let mut json =
             serde_json::to_string_pretty(&servers).expect("a JSON map always serializes");
         json.push('\n');
@@ -128,7 +210,8 @@ pub fn register(registration: &Registration) -> Result<Registered> {
         Outcome::Written { backup } => backup,
         Outcome::Unchanged => None,
     };
-    Ok(Registered { backup })
+    let port = finished.map(|(port, _)| port).unwrap_or_default();
+    Ok(Registered { backup, port })
 }
 
 #[cfg(test)]
@@ -145,19 +228,78 @@ mod tests {
             key: key.to_owned(),
             entry,
             replace: false,
+            port: None,
         }
+    }
+
+    /// [`register`] with nothing listening, writing the planned entry with the picked port.
+    fn add(registration: &Registration) -> Result<Registered> {
+        register(
+            registration,
+            |_| false,
+            |port| {
+                let mut entry = registration.entry.clone();
+                entry.insert("port".into(), port.into());
+                Ok(entry)
+            },
+        )
+    }
+
+    #[test]
+    fn ports_are_picked_free_and_an_explicit_one_must_not_be_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("servers.json");
+        fs::write(&config, r#"{"a": {"port": 8000}, "b": {"port": 8002}}"#).unwrap();
+        let listening = |port: u16| port == 8001;
+        assert_eq!(registration(&config, "c").check(listening).unwrap(), 8003);
+        let added = register(&registration(&config, "c"), listening, |port| {
+            Ok(Map::from_iter([("port".into(), port.into())]))
+        })
+        .unwrap();
+        assert_eq!(added.port, 8003);
+        assert_eq!(read(&config).unwrap()["c"]["port"], 8003);
+
+        let taken = Registration {
+            port: Some(8002),
+            ..registration(&config, "d")
+        };
+        let error = taken.check(|_| false).unwrap_err();
+        assert!(matches!(error, Error::PortTaken { .. }));
+        assert!(error.to_string().contains("\"b\""), "{error}");
+        let finished = std::cell::Cell::new(false);
+        let error = register(
+            &taken,
+            |_| false,
+            |_| {
+                finished.set(true);
+                Ok(Map::new())
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(error, Error::PortTaken { .. }), "{error}");
+        assert!(!finished.get(), "nothing is written for a refused port");
+
+        let own = Registration {
+            port: Some(8002),
+            replace: true,
+            ..registration(&config, "b")
+        };
+        assert_eq!(own.check(|_| false).unwrap(), 8002, "its own port is free");
+        let kept = Registration { port: None, ..own };
+        assert_eq!(
+            kept.check(|_| true).unwrap(),
+            8002,
+            "a replaced entry keeps its port"
+        );
     }
 
     #[test]
     fn creates_the_file_then_adds_with_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("servers.json");
-        assert_eq!(register(&registration(&config, "a")).unwrap().backup, None);
+        assert_eq!(add(&registration(&config, "a")).unwrap().backup, None);
         let first = fs::read(&config).unwrap();
-        let backup = register(&registration(&config, "b"))
-            .unwrap()
-            .backup
-            .unwrap();
+        let backup = add(&registration(&config, "b")).unwrap().backup.unwrap();
         assert_eq!(backup, dir.path().join("servers.json.bak"));
         assert_eq!(fs::read(backup).unwrap(), first);
         let keys: Vec<_> = read(&config).unwrap().keys().cloned().collect();
@@ -173,9 +315,9 @@ mod tests {
             r#"{"z": {"custom": [1, 2]}, "a": {"port": 1, "mine": true}, "m": 3}"#,
         )
         .unwrap();
-        let err = register(&registration(&config, "a")).unwrap_err();
+        let err = add(&registration(&config, "a")).unwrap_err();
         assert!(matches!(err, Error::AlreadyRegistered { .. }), "{err}");
-        register(&Registration {
+        add(&Registration {
             replace: true,
             ..registration(&config, "a")
         })
@@ -185,7 +327,8 @@ mod tests {
         assert_eq!(servers["z"], json!({"custom": [1, 2]}));
         assert_eq!(
             servers["a"],
-            json!({"port": 8000, "mine": true, "name": "a"})
+            json!({"port": 1, "mine": true, "name": "a"}),
+            "a replaced entry keeps its port"
         );
     }
 
@@ -195,7 +338,7 @@ mod tests {
         let config = dir.path().join("servers.json");
         let broken = "{\n  \"a\": {},\n  oops\n}\n";
         fs::write(&config, broken).unwrap();
-        let err = register(&registration(&config, "b")).unwrap_err();
+        let err = add(&registration(&config, "b")).unwrap_err();
         let message = err.to_string();
         assert!(
             message.contains("line 3, column 3") && message.contains("move it aside"),
@@ -215,7 +358,7 @@ mod tests {
         let link = dir.path().join("servers.json");
         fs::write(&target, "{}").unwrap();
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        register(&registration(&link, "a")).unwrap();
+        add(&registration(&link, "a")).unwrap();
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
@@ -233,7 +376,7 @@ mod tests {
         let config = dir.path().join("servers.json");
         fs::write(&config, "{}").unwrap();
         fs::set_permissions(&config, fs::Permissions::from_mode(0o444)).unwrap();
-        let err = register(&registration(&config, "a")).unwrap_err();
+        let err = add(&registration(&config, "a")).unwrap_err();
         assert!(err.to_string().contains("read-only"), "{err}");
         assert_eq!(fs::read_to_string(&config).unwrap(), "{}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no backup");
@@ -246,7 +389,7 @@ mod tests {
         std::thread::scope(|scope| {
             for i in 0..10 {
                 let config = &config;
-                scope.spawn(move || register(&registration(config, &format!("s{i}"))).unwrap());
+                scope.spawn(move || add(&registration(config, &format!("s{i}"))).unwrap());
             }
         });
         assert_eq!(read(&config).unwrap().len(), 10);

@@ -44,6 +44,21 @@ pub enum Error {
     )]
     DestinationNotEmpty { path: PathBuf },
 
+    /// Something in the destination stands where a file of the project must go.
+    #[error(
+        "cannot add {file} to {}: {} is {what} where the template needs {needs}; move it aside and \
+         run again",
+        .dest.display(),
+        .at.display()
+    )]
+    Blocked {
+        dest: PathBuf,
+        file: String,
+        at: PathBuf,
+        what: &'static str,
+        needs: &'static str,
+    },
+
     /// The directory that should receive the project cannot.
     #[error("cannot create the project in {}: {reason}; choose another --path", .dir.display())]
     Parent { dir: PathBuf, reason: String },
@@ -99,6 +114,18 @@ pub enum Error {
     )]
     AlreadyRegistered { name: String, path: PathBuf },
 
+    /// `--port` is registered for another server.
+    #[error(
+        "port {port} is already registered for {name:?} in {}; choose another --port, or leave \
+         --port out to get a free one",
+        .path.display()
+    )]
+    PortTaken {
+        port: u16,
+        name: String,
+        path: PathBuf,
+    },
+
     /// No `--config`, no `MCP_SERVERS_CONFIG` and no home directory.
     #[error(
         "cannot locate the server registry: no home directory; set MCP_SERVERS_CONFIG or pass --config FILE"
@@ -121,6 +148,10 @@ pub enum Error {
     #[error("cannot vendor mcp-sdk: {reason}")]
     Vendor { reason: String },
 
+    /// A registry entry is missing or cannot be used.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
+
     /// Managing a registered server failed (start, stop, test, call, route...).
     #[error(transparent)]
     Manage(#[from] crate::manage::ManageError),
@@ -141,7 +172,9 @@ impl Error {
             Error::InvalidName { .. }
             | Error::UnknownTemplate { .. }
             | Error::DestinationNotEmpty { .. }
-            | Error::AlreadyRegistered { .. } => 2,
+            | Error::AlreadyRegistered { .. }
+            | Error::PortTaken { .. } => 2,
+            Error::Registry(error) => error.exit_code(),
             Error::Manage(error) => error.exit_code(),
             Error::Clients(error) => error.exit_code(),
             _ => 1,

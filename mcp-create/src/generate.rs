@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::{self, Registered};
 use crate::error::{Error, Result};
+use crate::manage::process::port_in_use;
 use crate::plan::Plan;
 use crate::render::{self, OutFile};
 use crate::stage;
@@ -22,21 +23,21 @@ pub struct Generated {
     pub registered: Option<Registered>,
 }
 
-/// Renders the project of `plan` and, unless it is a dry run, writes it, adds it to the enclosing
-/// Cargo workspace and registers it. Nothing is written before every file rendered.
+/// Renders the project of `plan` and, unless it is a dry run, writes it, registers it and adds
+/// it to the enclosing Cargo workspace. Nothing is written before every file rendered. With a
+/// registration, the project is written while the registry is locked, with the port picked there
+/// (see [`config::register`]), so concurrent runs never share a port.
 pub fn generate(plan: &Plan<'_>) -> Result<Generated> {
     let files = project_files(plan)?;
-    let paths = files.iter().map(|f| f.path.clone()).collect();
+    let kept = stage::collisions(&plan.dest, &files)?;
     if plan.dry_run {
-        let kept = stage::collisions(&plan.dest, &files);
         return Ok(Generated {
             dest: plan.dest.clone(),
-            files: paths,
+            files: paths(&files),
             kept,
             registered: None,
         });
     }
-    let kept = stage::write_project(&plan.dest, &files)?;
     let incomplete = |step: &'static str| {
         let dest = plan.dest.clone();
         move |source| Error::Incomplete {
@@ -45,21 +46,41 @@ pub fn generate(plan: &Plan<'_>) -> Result<Generated> {
             source: Box::new(source),
         }
     };
+    let mut written = None;
+    let registered = match &plan.registration {
+        None => {
+            written = Some((paths(&files), stage::write_project(&plan.dest, &files)?));
+            None
+        }
+        Some(registration) => {
+            let registered = config::register(registration, port_in_use, |port| {
+                let plan = plan.with_port(port)?;
+                let files = project_files(&plan)?;
+                written = Some((paths(&files), stage::write_project(&plan.dest, &files)?));
+                let registration = plan.registration.expect("with_port keeps the registration");
+                Ok(registration.entry)
+            });
+            match (registered, &written) {
+                (Ok(registered), _) => Some(registered),
+                (Err(error), None) => return Err(error),
+                (Err(error), Some(_)) => return Err(incomplete("registering it")(error)),
+            }
+        }
+    };
+    let (files, kept) = written.expect("the project was written");
     if let Some(change) = &plan.workspace {
         workspace::apply(change).map_err(incomplete("adding it to the Cargo workspace"))?;
     }
-    let registered = plan
-        .registration
-        .as_ref()
-        .map(config::register)
-        .transpose()
-        .map_err(incomplete("registering it"))?;
     Ok(Generated {
         dest: plan.dest.clone(),
-        files: paths,
+        files,
         kept,
         registered,
     })
+}
+
+fn paths(files: &[OutFile]) -> Vec<String> {
+    files.iter().map(|f| f.path.clone()).collect()
 }
 
 /// Every file of the project in memory: the rendered template, the vendored SDK, and the
@@ -92,10 +113,10 @@ mod tests {
     use crate::cli::NewArgs;
     use crate::templates::Templates;
 
-    /// Another process registers the same name between the plan and the write: the project stays
-    /// and the error says how to finish.
+    /// Another process registers the same name between the plan and the write: the name is
+    /// checked again under the registry's lock, before anything is written.
     #[test]
-    fn a_registration_lost_to_a_race_is_reported_as_incomplete() {
+    fn a_name_registered_meanwhile_is_refused_before_writing() {
         let fixtures =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates");
         let templates = Templates::from_dir(&fixtures).unwrap();
@@ -109,13 +130,8 @@ mod tests {
         let plan = Plan::new(&args, &templates, Some(&config)).unwrap();
         std::fs::write(&config, r#"{"weather": {}}"#).unwrap();
         let err = generate(&plan).unwrap_err();
-        let message = format!("{:#}", anyhow::Error::from(err));
-        assert!(
-            message.contains("was created, but registering it failed"),
-            "{message}"
-        );
-        assert!(message.contains("already registered"), "{message}");
-        assert!(plan.dest.join("pyproject.toml").exists());
+        assert!(matches!(err, Error::AlreadyRegistered { .. }), "{err}");
+        assert!(!plan.dest.exists(), "nothing was written");
     }
 
     /// Every embedded template renders for each of these names, with nothing of this machine in it.

@@ -15,6 +15,7 @@ pub mod manage;
 pub mod manifest;
 pub mod names;
 pub mod plan;
+pub mod registry;
 pub mod render;
 pub mod stage;
 pub mod templates;

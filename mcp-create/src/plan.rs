@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use crate::cli::NewArgs;
-use crate::config::{self, Registration, Servers};
+use crate::config::{self, Registration};
 use crate::error::{Error, Result};
+use crate::manage::process::port_in_use;
 use crate::manifest::{Commands, Language};
 use crate::names::Names;
 use crate::render::render_str;
@@ -17,13 +18,12 @@ use crate::variables::{Builtins, Variables};
 use crate::vendor::Sdk;
 use crate::workspace::{self, WorkspaceChange};
 
-/// The first port handed out when `--port` is not given.
-pub const FIRST_PORT: u16 = 8000;
+pub use crate::config::FIRST_PORT;
 /// `--description` when not given.
 pub const DEFAULT_DESCRIPTION: &str = "An MCP server.";
 
 /// Everything `generate` needs, checked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Plan<'a> {
     pub choice: Choice<'a>,
     pub names: Names,
@@ -35,7 +35,8 @@ pub struct Plan<'a> {
     pub dest: PathBuf,
     /// The SDK to write under `vendor/`, for templates that ask for it.
     pub sdk: Option<Sdk>,
-    /// The registry entry to add, unless `--no-register`.
+    /// The registry entry to add, unless `--no-register`. Its port is the first free one when
+    /// planned; [`crate::generate()`] picks it again under the registry's lock.
     pub registration: Option<Registration>,
     /// What happens to an enclosing Cargo workspace (Rust projects only).
     pub workspace: Option<WorkspaceChange>,
@@ -55,17 +56,20 @@ impl<'a> Plan<'a> {
         let names = Names::new(&args.name, manifest.language)?;
         let dest = destination(args.path.as_deref(), &names.project_name, args.force)?;
 
-        let registry = match args.no_register {
+        let mut registration = match args.no_register {
             true => None,
-            false => {
-                let path = config::locate(config)?;
-                let servers = config::read(&path)?;
-                Some((path, servers))
-            }
+            false => Some(Registration {
+                config: config::locate(config)?,
+                key: names.project_name.clone(),
+                entry: Map::new(),
+                replace: args.force,
+                port: args.port,
+            }),
         };
-        let port = args
-            .port
-            .unwrap_or_else(|| free_port(registry.as_ref().map(|(_, servers)| servers)));
+        let port = match &registration {
+            Some(registration) => registration.check(port_in_use)?,
+            None => args.port.unwrap_or(FIRST_PORT),
+        };
 
         let embedded = Sdk::embedded();
         let sdk_version = embedded.version()?;
@@ -81,25 +85,10 @@ impl<'a> Plan<'a> {
         }
         .with(choice.variables());
 
-        let command = |what: &str, text: &str| render_str(&manifest.name, what, text, &variables);
-        let commands = Commands {
-            install: command("commands.install", &manifest.commands.install)?,
-            test: command("commands.test", &manifest.commands.test)?,
-            run: command("commands.run", &manifest.commands.run)?,
-        };
-        let registration = match registry {
-            None => None,
-            Some((config, _)) => {
-                let registration = Registration {
-                    config,
-                    key: names.project_name.clone(),
-                    entry: entry(&choice, &commands, &variables, &dest, port),
-                    replace: args.force,
-                };
-                registration.check()?;
-                Some(registration)
-            }
-        };
+        let commands = render_commands(&choice, &variables)?;
+        if let Some(registration) = &mut registration {
+            registration.entry = entry(&choice, &commands, &variables, &dest, port)?;
+        }
         let workspace = match manifest.language {
             Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
             _ => None,
@@ -118,16 +107,35 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The first port from [`FIRST_PORT`] that no registered server uses.
-fn free_port(servers: Option<&Servers>) -> u16 {
-    let taken: Vec<u64> = servers
-        .into_iter()
-        .flat_map(|servers| servers.values())
-        .filter_map(|entry| entry.get("port")?.as_u64())
-        .collect();
-    (FIRST_PORT..=u16::MAX)
-        .find(|port| !taken.contains(&u64::from(*port)))
-        .unwrap_or(FIRST_PORT)
+impl Plan<'_> {
+    /// The same plan with `port` in place of the planned one: the variables, the commands and
+    /// the registry entry follow.
+    pub fn with_port(&self, port: u16) -> Result<Self> {
+        let mut plan = self.clone();
+        plan.variables.insert("port".into(), port.to_string());
+        plan.commands = render_commands(&plan.choice, &plan.variables)?;
+        if let Some(registration) = &mut plan.registration {
+            registration.entry = entry(
+                &plan.choice,
+                &plan.commands,
+                &plan.variables,
+                &plan.dest,
+                port,
+            )?;
+        }
+        Ok(plan)
+    }
+}
+
+/// The template's commands, rendered with `variables`.
+fn render_commands(choice: &Choice<'_>, variables: &Variables) -> Result<Commands> {
+    let manifest = &choice.template.manifest;
+    let command = |what: &str, text: &str| render_str(&manifest.name, what, text, variables);
+    Ok(Commands {
+        install: command("commands.install", &manifest.commands.install)?,
+        test: command("commands.test", &manifest.commands.test)?,
+        run: command("commands.run", &manifest.commands.run)?,
+    })
 }
 
 /// `<parent>/<project_name>`, absolute, after checking the parent is a folder and the project
@@ -167,33 +175,37 @@ fn destination(path: Option<&Path>, project_name: &str, force: bool) -> Result<P
 }
 
 /// The registry entry: the launcher's fields first, in the order users know, then ours.
+/// `command` is the complete command line, shell-quoted, as the `mcp` launcher runs it.
 fn entry(
     choice: &Choice<'_>,
     commands: &Commands,
     vars: &Variables,
     dest: &Path,
     port: u16,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     let target = cargo_target_dir(dest, |name| std::env::var_os(name));
-    let mut words = commands
-        .run
-        .split_whitespace()
-        .map(|word| absolute_in(dest, &target, word));
-    let command = words.next().unwrap_or_default();
-    let mut args: Vec<String> = words.collect();
+    let run = shlex::split(&commands.run).ok_or_else(|| Error::Template {
+        template: choice.template.manifest.name.clone(),
+        reason: format!("commands.run {:?} has unbalanced quotes", commands.run),
+    })?;
+    let mut words: Vec<String> = run
+        .iter()
+        .map(|word| absolute_in(dest, &target, word))
+        .collect();
     if vars["transport"] == "http" {
-        args.extend([
+        words.extend([
             "--transport".into(),
             "http".into(),
             "--port".into(),
             port.to_string(),
         ]);
     }
+    let command = shlex::try_join(words.iter().map(String::as_str))
+        .expect("a rendered command line holds no NUL byte");
     let entry = json!({
         "name": vars["display_name"],
         "path": dest.to_string_lossy(),
         "command": command,
-        "args": args,
         "port": port,
         "env_file": ".env",
         "env": {},
@@ -207,7 +219,7 @@ fn entry(
     let Value::Object(entry) = entry else {
         unreachable!("json! of an object literal")
     };
-    entry
+    Ok(entry)
 }
 
 /// A word of `commands.run` that is a relative path (it has a '/', is no option and no URL),

@@ -1,6 +1,8 @@
 //! Writing a project: every file goes into a staging folder beside the destination, which is then
 //! renamed into place. On any error the staging folder is removed, so no half-written project is
 //! left. Into an existing folder (`--force`), only missing files are added; existing ones are kept.
+//! Something standing where the template needs a folder (a file, a symbolic link) or a file (a
+//! folder, a dangling link) is an error naming it: nothing is written then.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,7 @@ use crate::render::OutFile;
 /// Writes `files` as the project folder `dest` (its parent must exist) and returns the paths of
 /// files that already existed there and were kept.
 pub fn write_project(dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
+    collisions(dest, files)?;
     let parent = dest.parent().expect("a project folder has a parent");
     let name = dest.file_name().unwrap_or_default().to_string_lossy();
     let staging = tempfile::Builder::new()
@@ -35,31 +38,55 @@ pub fn write_project(dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
     merge(staging.path(), dest, files)
 }
 
-/// The paths of `files` that `dest` already has (or cannot take, a file standing where a folder
-/// must go).
-pub fn collisions(dest: &Path, files: &[OutFile]) -> Vec<String> {
-    files
-        .iter()
-        .filter(|f| collides(dest, &f.path))
-        .map(|f| f.path.clone())
-        .collect()
+/// The paths of `files` that `dest` already has as files (kept), or an error naming what stands
+/// where one of them must go.
+pub fn collisions(dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
+    let mut kept = Vec::new();
+    for file in files {
+        if exists(dest, &file.path)? {
+            kept.push(file.path.clone());
+        }
+    }
+    Ok(kept)
 }
 
-fn collides(dest: &Path, path: &str) -> bool {
+/// Whether `dest/path` is a file already; an error when something else stands there or where one
+/// of its folders must go (a folder must be a real folder, not a link that may lead anywhere).
+fn exists(dest: &Path, path: &str) -> Result<bool> {
+    let blocked = |at: &Path, what: &'static str, needs: &'static str| Error::Blocked {
+        dest: dest.to_owned(),
+        file: path.to_owned(),
+        at: at.strip_prefix(dest).unwrap_or(at).to_owned(),
+        what,
+        needs,
+    };
     let target = dest.join(path);
-    target
+    let folders: Vec<&Path> = target
         .ancestors()
+        .skip(1)
         .take_while(|a| *a != dest)
-        .enumerate()
-        .any(|(depth, at)| match fs::symlink_metadata(at) {
-            Ok(meta) => depth == 0 || !meta.is_dir(),
-            Err(_) => false,
-        })
+        .collect();
+    for folder in folders.into_iter().rev() {
+        match fs::symlink_metadata(folder) {
+            Err(_) => return Ok(false),
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) if meta.is_symlink() => {
+                return Err(blocked(folder, "a symbolic link", "a folder"));
+            }
+            Ok(_) => return Err(blocked(folder, "a file", "a folder")),
+        }
+    }
+    match (fs::symlink_metadata(&target), fs::metadata(&target)) {
+        (Err(_), _) => Ok(false),
+        (Ok(_), Ok(meta)) if meta.is_file() => Ok(true),
+        (Ok(_), Ok(_)) => Err(blocked(&target, "a folder", "a file")),
+        (Ok(_), Err(_)) => Err(blocked(&target, "a dangling symbolic link", "a file")),
+    }
 }
 
 /// Moves the staged files missing from `dest` into it; undoes every move if one fails.
 fn merge(staging: &Path, dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
-    let kept = collisions(dest, files);
+    let kept = collisions(dest, files)?;
     let mut created: Vec<PathBuf> = Vec::new();
     let mut moved = || -> Result<()> {
         for file in files.iter().filter(|f| !kept.contains(&f.path)) {
@@ -124,19 +151,40 @@ mod tests {
     }
 
     #[test]
-    fn merge_keeps_existing_files_and_reports_them() {
+    fn merge_keeps_existing_files_and_refuses_what_blocks_a_folder() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("w");
         fs::create_dir_all(&dest).unwrap();
         fs::write(dest.join("README.md"), "mine").unwrap();
         fs::write(dest.join("src"), "a file where a folder goes").unwrap();
-        let kept = write_project(&dest, &files()).unwrap();
-        assert_eq!(kept, ["README.md", "src/main.rs", "src/lib/x.rs"]);
-        assert_eq!(fs::read_to_string(dest.join("README.md")).unwrap(), "mine");
+        let error = write_project(&dest, &files()).unwrap_err().to_string();
+        assert!(
+            error.contains("src is a file where the template needs a folder"),
+            "{error}"
+        );
+        assert_eq!(entries(&dest), ["README.md", "src"], "nothing was written");
         assert_eq!(entries(dir.path()), ["w"]);
-
         fs::remove_file(dest.join("src")).unwrap();
+
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere");
+            fs::create_dir(&elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dest.join("src")).unwrap();
+            let error = write_project(&dest, &files()).unwrap_err().to_string();
+            assert!(error.contains("src is a symbolic link"), "{error}");
+            assert!(entries(&elsewhere).is_empty(), "nothing written through it");
+            fs::remove_file(dest.join("src")).unwrap();
+            fs::remove_file(dest.join("README.md")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("nothing"), dest.join("README.md")).unwrap();
+            let error = collisions(&dest, &files()).unwrap_err().to_string();
+            assert!(error.contains("dangling symbolic link"), "{error}");
+            fs::remove_file(dest.join("README.md")).unwrap();
+            fs::write(dest.join("README.md"), "mine").unwrap();
+        }
+
         assert_eq!(write_project(&dest, &files()).unwrap(), ["README.md"]);
+        assert_eq!(fs::read_to_string(dest.join("README.md")).unwrap(), "mine");
         assert_eq!(
             fs::read_to_string(dest.join("src/main.rs")).unwrap(),
             "new src/main.rs"

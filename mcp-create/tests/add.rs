@@ -47,12 +47,11 @@ fn generate_project(template: &str, name: &str) -> Project {
     let generated = generate(&plan).unwrap();
     let registry: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
     let entry = &registry[&plan.names.project_name];
-    let program = PathBuf::from(entry["command"].as_str().unwrap());
-    let args = entry["args"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap().to_owned());
+    let server =
+        mcp_create::registry::Server::parse(&config, &plan.names.project_name, entry).unwrap();
+    let words = server.command_line().unwrap();
+    let program = PathBuf::from(&words[0]);
+    let args = words[1..].iter().cloned();
     Project {
         dest: generated.dest,
         key: plan.names.project_name.clone(),

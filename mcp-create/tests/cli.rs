@@ -91,7 +91,6 @@ fn creates_a_project_and_registers_it() {
             "name",
             "path",
             "command",
-            "args",
             "port",
             "env_file",
             "env",
@@ -162,15 +161,19 @@ fn http_transport_and_ports_go_into_the_entry() {
     sandbox.ok(&["second", "-t", "typescript", "--transport", "http"]);
     sandbox.ok(&["third", "-t", "typescript", "--port", "9100"]);
     let registry = sandbox.registry();
-    let dist = sandbox.work.join("second/dist/index.js");
+    let dist = |name: &str| sandbox.work.join(name).join("dist/index.js");
+    // `command` is the whole command line, as the `mcp` launcher runs it.
     assert_eq!(
-        registry["first"]["args"],
-        json!([sandbox.work.join("first/dist/index.js")])
+        registry["first"]["command"],
+        format!("node {}", dist("first").display())
     );
-    assert_eq!(registry["second"]["command"], "node");
+    assert_eq!(registry["first"].get("args"), None);
     assert_eq!(
-        registry["second"]["args"],
-        json!([dist, "--transport", "http", "--port", "8001"])
+        registry["second"]["command"],
+        format!(
+            "node {} --transport http --port 8001",
+            dist("second").display()
+        )
     );
     assert_eq!(registry["second"]["transport"], "http");
     assert_eq!(registry["third"]["port"], 9100);
@@ -353,14 +356,25 @@ fn registered_name_needs_force_which_keeps_unknown_fields() {
     );
 }
 
+/// 20 `new` at once: every entry lands, each with its own port, and each project was written with
+/// the port its entry has (the port is picked under the registry's lock).
 #[test]
-fn concurrent_runs_leave_every_entry() {
+fn concurrent_runs_leave_every_entry_with_distinct_ports() {
     let sandbox = Sandbox::new();
+    let work = sandbox.work.to_str().unwrap();
     let children: Vec<_> = (0..20)
         .map(|i| {
-            let name = format!("server{i}");
+            let name = format!("s{i}");
             sandbox
-                .command(&[&name, "-t", "python"])
+                .command(&[
+                    "new",
+                    &name,
+                    "--template",
+                    "python",
+                    "--no-workspace",
+                    "--path",
+                    work,
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -382,9 +396,74 @@ fn concurrent_runs_leave_every_entry() {
         "{:?}",
         registry.keys().collect::<Vec<_>>()
     );
+    let mut ports = std::collections::BTreeSet::new();
     for i in 0..20 {
-        assert!(registry.contains_key(&format!("server{i}")));
+        let name = format!("s{i}");
+        let port = registry[&name]["port"].as_u64().unwrap();
+        assert!(ports.insert(port), "port {port} registered twice");
+        let source = sandbox.read(&format!("{name}/src/{name}/server.py"));
+        assert!(
+            source.contains(&format!("PORT = {port}\n")),
+            "{name}: {source}"
+        );
     }
+    assert_eq!(ports.len(), 20);
+}
+
+/// An explicit `--port` that another registered server has is refused, naming that server.
+#[test]
+fn a_port_registered_for_another_server_is_refused() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(&["first", "-t", "python", "--port", "9100"]);
+    let before = sandbox.tree();
+    sandbox.fails(
+        &["second", "-t", "python", "--port", "9100"],
+        2,
+        "port 9100 is already registered for \"first\"",
+    );
+    assert_eq!(sandbox.tree(), before, "nothing was written");
+    sandbox.ok(&["second", "-t", "python"]);
+    assert_ne!(sandbox.registry()["second"]["port"], 9100);
+    // Replacing its own entry keeps its port.
+    sandbox.ok(&["first", "-t", "python", "--port", "9100", "--force"]);
+}
+
+/// `--force` over a folder where `src` is a file or a symbolic link: an error naming it; nothing
+/// is reported as kept that does not exist, nothing is written or registered.
+#[test]
+fn force_over_a_src_file_or_link_is_refused_naming_it() {
+    let sandbox = Sandbox::new();
+    let dest = sandbox.work.join("weather");
+    fs::create_dir(&dest).unwrap();
+    fs::write(dest.join("src"), "not a folder").unwrap();
+    let before = sandbox.tree();
+    let error = sandbox.fails(&["weather", "-t", "python", "--force"], 1, "src is a file");
+    assert!(
+        error.contains("where the template needs a folder; move it aside"),
+        "{error}"
+    );
+    assert!(!error.contains("Kept"), "{error}");
+    assert_eq!(
+        sandbox.tree(),
+        before,
+        "nothing written, nothing registered"
+    );
+
+    fs::remove_file(dest.join("src")).unwrap();
+    let elsewhere = sandbox.work.join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dest.join("src")).unwrap();
+    let before = sandbox.tree();
+    sandbox.fails(
+        &["weather", "-t", "python", "--force"],
+        1,
+        "src is a symbolic link where the template needs a folder",
+    );
+    let dry = sandbox.run(&["weather", "-t", "python", "--force", "--dry-run"]);
+    assert_ne!(dry.0.status.code(), Some(0), "a dry run says so too");
+    assert_eq!(sandbox.tree(), before);
+    assert!(!sandbox.config.exists());
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
 #[test]

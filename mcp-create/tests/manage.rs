@@ -636,3 +636,108 @@ fn foreground_runs_attached_with_the_http_arguments() {
     );
     sandbox.fails(&["start", "all", "--fg"], 2, "--fg runs one server");
 }
+
+/// A registered command line with quoted arguments, at a path with a space
+/// (`"/.../my server/bin" --flag "a b"`), runs the same in `call`, `test`, `start`, `install` and
+/// `doctor`: the wrapper exits unless it gets `--flag` and `a b` as one argument.
+#[test]
+fn a_quoted_command_line_runs_the_same_everywhere() {
+    require_python();
+    let sandbox = Sandbox::new();
+    let dir = sandbox.dir.join("my server");
+    fs::create_dir(&dir).unwrap();
+    for file in ["mini_mcp.py", "toy.py"] {
+        fs::copy(fixtures().join(file), dir.join(file)).unwrap();
+    }
+    let wrapper = dir.join("bin");
+    fs::write(
+        &wrapper,
+        "#!/bin/sh\n\
+         if [ \"$1\" != --flag ] || [ \"$2\" != 'a b' ]; then echo \"wrapper got: $*\" >&2; exit 9; fi\n\
+         shift 2\n\
+         exec python3 \"$(dirname \"$0\")/toy.py\" weather \"$@\"\n",
+    )
+    .unwrap();
+    let mut permissions = fs::metadata(&wrapper).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    fs::set_permissions(&wrapper, permissions).unwrap();
+    let command = format!("\"{}\" --flag \"a b\"", wrapper.display());
+    sandbox.register(
+        "quoted",
+        json!({"path": dir, "command": command, "port": free_port()}),
+    );
+
+    let paris = r#"{"city": "Paris"}"#;
+    let stdio = sandbox.ok(&["call", "quoted", "get_weather", paris]);
+    assert!(stdio.contains("get_weather {'city': 'Paris'}"), "{stdio}");
+    let tested = sandbox.ok(&["test", "quoted"]);
+    assert!(
+        tested.contains("PASS  stdio") && !tested.contains("FAIL"),
+        "{tested}"
+    );
+
+    sandbox.ok(&["start", "quoted"]);
+    let http = sandbox.ok(&["call", "quoted", "get_weather", paris]);
+    assert!(http.contains("get_weather {'city': 'Paris'}"), "{http}");
+    let tested = sandbox.ok(&["test", "quoted"]);
+    assert!(
+        tested.contains("PASS  http") && !tested.contains("FAIL"),
+        "{tested}"
+    );
+    sandbox.ok(&["stop", "quoted"]);
+
+    // install checks the server by launching it as the client will, then writes the split form.
+    let installed = sandbox.ok(&["install", "quoted", "--client", "cursor"]);
+    assert!(installed.contains("Checked:"), "{installed}");
+    sandbox.ok(&["install", "quoted", "--client", "claude-code", "--no-check"]);
+    let home = sandbox.dir.join("home");
+    for file in [".cursor/mcp.json", ".claude.json"] {
+        let config: Value = serde_json::from_slice(&fs::read(home.join(file)).unwrap()).unwrap();
+        let entry = &config["mcpServers"]["quoted"];
+        assert_eq!(
+            entry["command"],
+            wrapper.to_str().unwrap(),
+            "{file}: {entry}"
+        );
+        assert_eq!(entry["args"], json!(["--flag", "a b"]), "{file}: {entry}");
+    }
+    let doctor = sandbox.ok(&["doctor"]);
+    assert!(
+        doctor.contains("quoted:\n")
+            && doctor.contains("cursor (user): installed")
+            && doctor.contains("claude-code (user): installed")
+            && !doctor.contains("drifted"),
+        "{doctor}"
+    );
+}
+
+/// A bad entry is flagged by `list` and `doctor` with file, entry and fix; the other entries
+/// still list, start and stop.
+#[test]
+fn a_bad_entry_does_not_block_the_others() {
+    require_python();
+    let sandbox = Sandbox::new();
+    sandbox.register_toy("good", "weather", json!({}));
+    sandbox.register("bad", json!({"command": "srv 'unbalanced", "port": 1}));
+    let table = sandbox.ok(&["list"]);
+    assert!(
+        table.contains("good") && table.contains("stopped"),
+        "{table}"
+    );
+    let config = sandbox.config.display().to_string();
+    assert!(
+        table.contains(&format!(
+            "invalid entry: {config}: the entry \"bad\" cannot be used: its `command` has unbalanced quotes; quote it"
+        )),
+        "{table}"
+    );
+    let started = sandbox.ok(&["start", "all"]);
+    assert!(
+        started.contains("skipped: ") && started.contains("started good"),
+        "{started}"
+    );
+    sandbox.fails(&["start", "bad"], 1, "unbalanced quotes");
+    sandbox.ok(&["stop", "all"]);
+    let doctor = sandbox.ok(&["doctor"]);
+    assert!(doctor.contains("bad:\n  invalid entry: "), "{doctor}");
+}

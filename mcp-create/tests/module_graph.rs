@@ -18,7 +18,11 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         }
         let relative = path.strip_prefix(&src).unwrap();
         let first = relative.components().next().unwrap();
-        let module = first.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
+        let module = first
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
         if module == "lib" || module == "main" {
             continue;
         }

@@ -171,17 +171,14 @@ impl Project {
             .clone()
     }
 
-    /// The registered `command` and `args`: how the other mcp-create commands start the server.
+    /// The registered command line, split as the other mcp-create commands split it: how they
+    /// start the server.
     pub fn registered_command(&self) -> (PathBuf, Vec<String>) {
-        let entry = self.registry_entry();
-        let command = entry["command"].as_str().expect("command is a string");
-        let args = entry["args"]
-            .as_array()
-            .expect("args is an array")
-            .iter()
-            .map(|a| a.as_str().expect("args are strings").to_owned())
-            .collect();
-        (PathBuf::from(command), args)
+        let entry = Value::Object(self.registry_entry());
+        let server = mcp_create::registry::Server::parse(&self.config, &self.key, &entry)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let words = server.command_line().unwrap_or_else(|e| panic!("{e}"));
+        (PathBuf::from(&words[0]), words[1..].to_vec())
     }
 
     /// Runs `command` with `sh -c` in the project folder, as a user following the README would;

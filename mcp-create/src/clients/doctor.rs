@@ -8,18 +8,16 @@ use std::process::Command;
 use serde_json::Value;
 
 use super::config_file::ConfigFile;
-use super::server::{Registered, expand_home, resolve_program};
 use super::table::CLIENTS;
-use crate::config;
 use crate::error::{Error, Result};
+use crate::registry::{Registry, Server, expand_home, resolve_program};
 
 /// The programs a generated project may need.
 const TOOLCHAINS: &[&str] = &["cargo", "python3", "node", "npm", "uv"];
 
 /// `mcp-create doctor`.
 pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
-    let registry = config::locate(config)?;
-    let servers = config::read(&registry)?;
+    let registry = Registry::load(config)?;
     let mut lines = vec!["Toolchains:".to_owned()];
     for tool in TOOLCHAINS {
         lines.push(format!(
@@ -29,8 +27,8 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
     lines.push(format!(
         "Registry: {} ({} servers)",
-        registry.display(),
-        servers.len()
+        registry.path.display(),
+        registry.len()
     ));
     let mut files = Vec::new();
     for client in CLIENTS {
@@ -53,16 +51,22 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
             file.path.display()
         ));
     }
-    for name in servers.keys() {
+    for (name, server) in registry.entries() {
         lines.push(format!("{name}:"));
-        let server = Registered::load(Some(&registry), name)?;
+        let server = match server {
+            Ok(server) => server,
+            Err(error) => {
+                lines.push(format!("  invalid entry: {error}"));
+                continue;
+            }
+        };
         for file in &files {
             let place = format!("{} ({})", file.client.id, file.scope.name());
             let status = match file.servers() {
                 Err(error) => format!("unreadable: {error}"),
                 Ok(mut entries) => match entries.remove(name) {
                     None => "missing".into(),
-                    Some(entry) => match drift(&server, &entry) {
+                    Some(entry) => match drift(server, &entry) {
                         reasons if reasons.is_empty() => "installed".into(),
                         reasons => format!("drifted: {}", reasons.join("; ")),
                     },
@@ -78,9 +82,9 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Why an installed `entry` no longer matches the registered server (empty: it matches).
-fn drift(server: &Registered, entry: &Value) -> Vec<String> {
+fn drift(server: &Server, entry: &Value) -> Vec<String> {
     let mut reasons = Vec::new();
-    let dir = server.dir();
+    let dir = &server.path;
     if let Some(dir) = &dir
         && !dir.is_dir()
     {
@@ -94,7 +98,7 @@ fn drift(server: &Registered, entry: &Value) -> Vec<String> {
         let url = ["url", "serverUrl", "httpUrl"]
             .iter()
             .find_map(|k| entry.get(*k)?.as_str());
-        if let (Some(url), Ok(expected)) = (url, server.url())
+        if let (Some(url), Some(expected)) = (url, server.url())
             && url != expected
         {
             reasons.push(format!(
@@ -104,14 +108,14 @@ fn drift(server: &Registered, entry: &Value) -> Vec<String> {
         return reasons;
     };
     let installed = expand_home(command);
-    if resolve_program(command, None).is_none() {
+    if resolve_program(&installed, None).is_none() {
         reasons.push(format!("binary missing: {}", installed.display()));
     }
     if let Some(dir) = &dir
         && installed.is_absolute()
         && !installed.starts_with(dir)
-        && let Ok((program, _)) = server.command_line()
-        && dir_relative(&program, dir).is_some_and(|p| p.starts_with(dir))
+        && let Ok([program, ..]) = server.command_line()
+        && dir_relative(program, dir).is_some_and(|p| p.starts_with(dir))
     {
         reasons.push(format!(
             "path moved: the client runs {}, outside the project folder {}",
@@ -119,7 +123,7 @@ fn drift(server: &Registered, entry: &Value) -> Vec<String> {
             dir.display()
         ));
     }
-    if let Ok(launch) = server.launch(Default::default()) {
+    if let Ok(launch) = server.client_launch(Default::default()) {
         let args: Vec<&str> = entry
             .get("args")
             .and_then(Value::as_array)

@@ -24,25 +24,6 @@ pub enum ClientError {
         missing: &'static str,
     },
 
-    /// The server is not in the registry.
-    #[error("no server named {name:?} in {}; see `mcp-create list`, or register it first", .config.display())]
-    NotRegistered { name: String, config: PathBuf },
-
-    /// The registry entry lacks what the client entry needs.
-    #[error("server {name:?}: {reason}; fix its entry in {}", .config.display())]
-    BadEntry {
-        name: String,
-        config: PathBuf,
-        reason: String,
-    },
-
-    /// The launcher cannot be resolved to an absolute path.
-    #[error(
-        "server {name:?}: cannot find the program {program:?} (not a file, and not on PATH); \
-         build or install the server first (see `install` in its registry entry)"
-    )]
-    NoLauncher { name: String, program: String },
-
     /// The client cannot hold this kind of entry.
     #[error("{client}: {reason}")]
     Unsupported {
@@ -159,7 +140,6 @@ impl ClientError {
         match self {
             ClientError::UnknownClient { .. }
             | ClientError::NoScope { .. }
-            | ClientError::NotRegistered { .. }
             | ClientError::Conflict { .. }
             | ClientError::NotOurs { .. }
             | ClientError::BadEnv(_)

@@ -8,16 +8,17 @@ use serde_json::Value;
 
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
-use super::server::{Registered, TOKEN_VAR};
 use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, check, table};
 use crate::cli::Transport;
 use crate::error::{Error, Result};
+use crate::registry::{Registry, TOKEN_VAR};
 
 /// `mcp-create install NAME --client CLIENT`.
 pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let client = table::find(&args.client)?;
-    let server = Registered::load(config, &args.name)?;
+    let registry = Registry::load(config)?;
+    let server = registry.get(&args.name)?;
     let env = parse_env(&args.env)?;
     let file = ConfigFile::open(client, args.scope)?;
 
@@ -26,11 +27,11 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let url;
     let spec = match transport {
         Transport::Stdio => {
-            launch = server.launch(env.clone())?;
+            launch = server.client_launch(env.clone())?;
             Spec::Stdio(&launch)
         }
         Transport::Http => {
-            url = server.url()?;
+            url = server.require_url()?;
             let secrets = server.secret_names();
             let token_var = secrets.iter().any(|s| s == TOKEN_VAR).then_some(TOKEN_VAR);
             Spec::Http {
@@ -193,7 +194,10 @@ fn ours(
     name: &str,
     existing: &Value,
 ) -> Result<(), String> {
-    let server = Registered::load(config, name)
+    let registry =
+        Registry::load(config).map_err(|e| format!("the registry cannot be read: {e}"))?;
+    let server = registry
+        .get(name)
         .map_err(|_| format!("no server named {name:?} is registered"))?;
     let without_env = |entry: &Value| {
         let mut entry = entry.clone();
@@ -202,8 +206,8 @@ fn ours(
         }
         entry
     };
-    let launch = server.launch(BTreeMap::new());
-    let url = server.url();
+    let launch = server.client_launch(BTreeMap::new());
+    let url = server.require_url();
     let token_var = server
         .secret_names()
         .iter()

@@ -12,7 +12,6 @@ mod error;
 mod install;
 pub mod json_edit;
 mod paths;
-mod server;
 pub mod table;
 mod toml_doc;
 mod write;

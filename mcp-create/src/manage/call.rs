@@ -5,9 +5,10 @@ use std::time::Duration;
 use rmcp::model::{CallToolRequestParams, CallToolResult};
 use serde_json::{Map, Value};
 
-use super::entry::Server;
 use super::{Context, ManageError};
+use crate::cli::Transport;
 use crate::connect::{Connection, Endpoint, Protocol, block_on};
+use crate::registry::Server;
 
 /// Parses the arguments, calls the tool, prints the result.
 pub fn run(
@@ -70,8 +71,8 @@ pub fn endpoint(ctx: &Context<'_>, server: &Server) -> Result<Endpoint, ManageEr
         return Ok(Endpoint::Http { url, token: None });
     }
     match server.transport() {
-        "stdio" => Ok(Endpoint::Stdio(server.launch()?)),
-        _ => Err(ManageError::NotRunning {
+        Transport::Stdio => Ok(Endpoint::Stdio(server.launch()?)),
+        Transport::Http => Err(ManageError::NotRunning {
             name: server.key.clone(),
         }),
     }

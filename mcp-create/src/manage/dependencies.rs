@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use super::entry::{Dependency, Server};
 use super::lifecycle::{TAIL_LINES, spawn, wait_until};
 use super::runtime::tail;
 use super::{Context, ManageError, docker, health, process};
 use crate::connect::Launch;
+use crate::registry::{Dependency, Server};
 
 /// Fails with [`ManageError::NeedsDocker`] for `name` (needing it for `what`) unless an engine
 /// answers.

@@ -6,7 +6,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::entry::Server;
+use crate::registry::Server;
 
 /// An HTTP answer: status and body.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,11 +7,11 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use super::dependencies::{dependency_key, docker_up, start_dependency};
-use super::entry::Server;
 use super::process::Fingerprint;
 use super::runtime::{Found, Record, now, tail};
 use super::{Context, ManageError, docker, health, process};
 use crate::connect::Launch;
+use crate::registry::Server;
 
 /// How many log lines a failed start shows.
 pub const TAIL_LINES: usize = 30;

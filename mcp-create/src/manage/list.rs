@@ -3,17 +3,20 @@
 
 use serde_json::{Value, json};
 
-use super::entry::Server;
 use super::runtime::Found;
 use super::{Context, ManageError, docker};
+use crate::registry::{RegistryError, Server};
 
 /// Prints the registry as an aligned table, or as JSON.
 pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
-    let servers = ctx.select("all")?;
     let mut notes = Vec::new();
-    let rows: Vec<Value> = servers
-        .iter()
-        .map(|server| row(ctx, server, &mut notes))
+    let rows: Vec<Value> = ctx
+        .registry
+        .entries()
+        .map(|(key, entry)| match entry {
+            Ok(server) => row(ctx, server, &mut notes),
+            Err(error) => bad_row(key, error),
+        })
         .collect();
     notes.extend(ctx.reserved_key_note());
     if as_json {
@@ -75,6 +78,9 @@ pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     for row in &cells {
         ctx.say(line(row.iter().map(String::as_str).collect()));
     }
+    for error in rows.iter().filter_map(|row| row["error"].as_str()) {
+        ctx.say(format!("invalid entry: {error}"));
+    }
     for note in notes {
         ctx.say(note);
     }
@@ -110,10 +116,10 @@ fn row(ctx: &Context<'_>, server: &Server, notes: &mut Vec<String>) -> Value {
             } else {
                 "needs Docker"
             };
-            (server.str("transport").unwrap_or("http"), state)
+            (server.transport().as_str(), state)
         }
-        (false, Some(_)) => (server.transport(), "running"),
-        (false, None) => (server.transport(), "stopped"),
+        (false, Some(_)) => (server.transport().as_str(), "running"),
+        (false, None) => (server.transport().as_str(), "stopped"),
     };
     json!({
         "name": server.key,
@@ -125,5 +131,14 @@ fn row(ctx: &Context<'_>, server: &Server, notes: &mut Vec<String>) -> Value {
         "running": record.is_some(),
         "state": state,
         "pid": record.map(|r| r.pid()),
+    })
+}
+
+/// A bad entry: flagged, with why, so the others still show.
+fn bad_row(key: &str, error: &RegistryError) -> Value {
+    json!({
+        "name": key,
+        "state": "invalid entry",
+        "error": error.to_string(),
     })
 }

@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::config::{self, Servers};
+use crate::registry::{Registry, RegistryError, Server};
 
 pub mod call;
 pub mod checks;
 pub mod dependencies;
 pub mod docker;
-pub mod entry;
 pub mod health;
 pub mod lifecycle;
 pub mod list;
@@ -21,11 +20,9 @@ pub mod rawstdio;
 pub mod route;
 pub mod runtime;
 pub mod schema;
-pub mod suggest;
 pub mod suite;
 pub mod tester;
 
-use entry::Server;
 use runtime::Runtime;
 
 /// The server-management subcommands (flattened into the top-level CLI).
@@ -111,21 +108,30 @@ pub enum ManageCommand {
 /// The name that means every registered server.
 pub const ALL: &str = "all";
 
+impl ManageCommand {
+    /// Whether it acts on every registered server (`list`, or `all`), so bad entries are skipped
+    /// with a note instead of failing the command.
+    fn covers_all(&self) -> bool {
+        let all = |name: &str| name == ALL;
+        match self {
+            ManageCommand::Start { name, .. }
+            | ManageCommand::Stop { name, .. }
+            | ManageCommand::Restart { name, .. }
+            | ManageCommand::Logs { name, .. } => all(name),
+            ManageCommand::Status { name } => name.as_deref().is_none_or(all),
+            ManageCommand::Test(args) => args.name.as_deref().is_some_and(all),
+            ManageCommand::Route { .. } => true,
+            ManageCommand::List { .. } | ManageCommand::Call { .. } => false,
+        }
+    }
+}
+
 /// What can go wrong while managing servers.
 #[derive(Debug, thiserror::Error)]
 pub enum ManageError {
-    /// No such key in the registry.
-    #[error("no server named {name:?} in {}{}", .config.display(), suggestion_note(.suggestion.as_deref(), *.empty))]
-    UnknownServer {
-        name: String,
-        config: PathBuf,
-        suggestion: Option<String>,
-        empty: bool,
-    },
-
-    /// An entry the manager cannot use.
-    #[error("the entry {name:?} of the registry cannot be used: {reason}")]
-    InvalidEntry { name: String, reason: String },
+    /// The server is not registered, or its entry cannot be used.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
 
     /// Bad input on the command line (or in a file it names).
     #[error("{0}")]
@@ -234,19 +240,12 @@ pub enum ManageError {
     Several { failed: Vec<String>, total: usize },
 }
 
-fn suggestion_note(suggestion: Option<&str>, empty: bool) -> String {
-    match (suggestion, empty) {
-        (_, true) => "; the registry is empty: create a server with `mcp-create <NAME>`".into(),
-        (Some(name), _) => format!("; did you mean {name:?}? (see `mcp-create list`)"),
-        (None, _) => "; see `mcp-create list` for the registered names".into(),
-    }
-}
-
 impl ManageError {
     /// The process exit code: 2 for input the user can correct on the command line, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ManageError::UnknownServer { .. } | ManageError::Usage(_) => 2,
+            ManageError::Registry(error) => error.exit_code(),
+            ManageError::Usage(_) => 2,
             _ => 1,
         }
     }
@@ -266,7 +265,7 @@ pub struct Context<'a> {
     /// The registry file.
     pub config: PathBuf,
     /// Its entries.
-    pub servers: Servers,
+    pub registry: Registry,
     /// The runtime directory.
     pub runtime: Runtime,
     /// Where reports go.
@@ -274,36 +273,25 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The server `name`, or an error suggesting the closest registered name.
+    /// The server `name`, or why not: its entry is bad, or the name is unknown (with the closest
+    /// registered name).
     pub fn server(&self, name: &str) -> Result<Server, ManageError> {
-        match self.servers.get(name) {
-            Some(entry) => Server::new(name, entry),
-            None => Err(ManageError::UnknownServer {
-                name: name.to_owned(),
-                config: self.config.clone(),
-                suggestion: suggest::closest(name, self.servers.keys().map(String::as_str))
-                    .map(str::to_owned),
-                empty: self.servers.is_empty(),
-            }),
-        }
+        Ok(self.registry.get(name)?.clone())
     }
 
-    /// Every server for `all`, else the one named. `all` always means every server, even when a
-    /// registry key is `all` (see [`Context::reserved_key_note`]).
+    /// Every server whose entry is good for `all` (bad entries are reported by [`run`]), else the
+    /// one named. `all` always means every server, even when a registry key is `all` (see
+    /// [`Context::reserved_key_note`]).
     pub fn select(&self, name: &str) -> Result<Vec<Server>, ManageError> {
         if name == ALL {
-            return self
-                .servers
-                .iter()
-                .map(|(key, entry)| Server::new(key, entry))
-                .collect();
+            return Ok(self.registry.servers().cloned().collect());
         }
         Ok(vec![self.server(name)?])
     }
 
     /// What to tell the user when a registry key is `all`, which commands read as every server.
     pub fn reserved_key_note(&self) -> Option<String> {
-        self.servers.contains_key(ALL).then(|| {
+        self.registry.contains(ALL).then(|| {
             format!(
                 "note: a server is registered as {ALL:?} in {}, and `{ALL}` means every server: \
                  rename that key (e.g. to \"{ALL}-server\") to start, stop or test it alone",
@@ -325,16 +313,21 @@ pub fn run(
     config: Option<&Path>,
     out: &mut dyn Write,
 ) -> crate::Result<()> {
-    let config = config::locate(config)?;
-    let servers = config::read(&config)?;
+    let registry = Registry::load(config)?;
     let runtime = Runtime::locate()?;
     let mut ctx = Context {
-        config,
-        servers,
+        config: registry.path.clone(),
+        registry,
         runtime,
         out,
     };
     let ctx = &mut ctx;
+    if command.covers_all() {
+        let problems: Vec<String> = ctx.registry.problems().map(|e| e.to_string()).collect();
+        for problem in problems {
+            ctx.say(format!("skipped: {problem}"));
+        }
+    }
     let result = match command {
         ManageCommand::List { json } => list::run(ctx, *json),
         ManageCommand::Start { name, fg, timeout } => lifecycle::start(ctx, name, *fg, *timeout),

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::entry::Server;
 use super::{Context, ManageError, call, lifecycle};
 use crate::connect::{Connection, Protocol, block_on};
+use crate::registry::Server;
 
 /// The cache file in the runtime directory.
 pub const CACHE_FILE: &str = "route-cache.json";
@@ -227,16 +227,23 @@ mod tests {
 
     #[test]
     fn keywords_and_tools_outweigh_descriptions() {
-        let weather =
-            Server::new("weather", &json!({"keywords": ["weather", "forecast"]})).unwrap();
-        let notes =
-            Server::new("notes", &json!({"description": "Notes about the weather"})).unwrap();
+        let server = |key: &str, entry: Value| {
+            Server::parse(std::path::Path::new("/r.json"), key, &entry).unwrap()
+        };
+        let weather = server(
+            "weather",
+            json!({"command": "w", "keywords": ["weather", "forecast"]}),
+        );
+        let notes = server(
+            "notes",
+            json!({"command": "n", "description": "Notes about the weather"}),
+        );
         let words = words("what's the weather in Paris");
         let tools = [json!({"name": "get_forecasts", "description": "Forecasts for a city"})];
         let (w, n) = (rank(&weather, &tools, &words), rank(&notes, &[], &words));
         assert!(w.score > n.score, "{w:?} {n:?}");
         assert_eq!(w.matched, ["weather (keyword)"]);
-        let notes = Server::new("n", &json!({})).unwrap();
+        let notes = server("n", json!({"command": "n"}));
         let tools = [json!({"name": "save_note", "description": "Save a note."})];
         assert_eq!(
             rank(&notes, &tools, &super::words("my notes")).matched,

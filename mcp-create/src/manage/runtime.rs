@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ManageError;
 use super::process::{self, Fingerprint, Status};
+use crate::writer::{self, Backup, WriteError};
 
 /// The environment variable that overrides the runtime directory.
 pub const ENV_VAR: &str = "MCP_RUNTIME_DIR";
@@ -263,9 +264,11 @@ fn parse(path: &Path, text: &str) -> Result<Record, String> {
     }
 }
 
-/// Replaces `path` with `bytes` atomically.
+/// Replaces `path` with `bytes` atomically, through the one writer.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ManageError> {
-    crate::atomic::write(path, bytes).map_err(|e| ManageError::Runtime(Box::new(e)))
+    writer::update(path, Backup::None, |_| Ok(Some(bytes.to_vec())))
+        .map(drop)
+        .map_err(|e: WriteError| ManageError::Runtime(Box::new(e.into())))
 }
 
 /// `name` as a file name: characters other than letters, digits, `.`, `_` and `-` become `_`, so

@@ -8,10 +8,11 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::checks::check_target;
-use super::entry::Server;
 use super::suite::Suite;
 use super::{Context, ManageError, lifecycle, rawstdio};
+use crate::cli::Transport;
 use crate::connect::{Endpoint, Launch, block_on};
+use crate::registry::Server;
 
 /// Arguments of `test`.
 #[derive(Debug, Clone, Args)]
@@ -143,7 +144,7 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
                 continue;
             }
             let mut targets = Vec::new();
-            if server.transport() == "stdio" {
+            if server.transport() == Transport::Stdio {
                 targets.push(Target::Stdio(server.launch()?));
             }
             if ctx.runtime.running(&server.key).is_none() && args.start {
