@@ -98,10 +98,16 @@ pub enum ClientError {
 
     /// The server failed the pre-install check.
     #[error(
-        "refusing to install {name:?}: {reason}\nfix the server, give it the variables it needs with \
-         --env KEY=VALUE, or pass --no-check to install anyway"
+        "refusing to install {name:?}: checking `{command}` as a client would start it failed: \
+         {source}\nfix the server, give it the variables it needs with --env KEY=VALUE, or pass \
+         --no-check to install anyway"
     )]
-    CheckFailed { name: String, reason: String },
+    CheckFailed {
+        name: String,
+        command: String,
+        #[source]
+        source: crate::connect::ProbeError,
+    },
 
     /// `--env` that is not KEY=VALUE.
     #[error("--env {0:?} is not KEY=VALUE")]

@@ -8,8 +8,9 @@ use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::server::{Registered, TOKEN_VAR};
 use super::write::{Written, commit};
-use super::{ClientError, InstallArgs, UninstallArgs, check, table};
+use super::{ClientError, InstallArgs, UninstallArgs, table};
 use crate::cli::Transport;
+use crate::connect::{Environment, block_on, check_stdio};
 use crate::error::{Error, Result};
 
 /// `mcp-create install NAME --client CLIENT`.
@@ -60,10 +61,16 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let new_text = file.upsert(&args.name, &entry)?;
 
     if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
-        let tools = check::check(launch).map_err(|reason| ClientError::CheckFailed {
-            name: args.name.clone(),
-            reason,
-        })?;
+        // Started as a client would start it; 30 s for the handshake and tools/list.
+        let timeout = std::time::Duration::from_secs(30);
+        let checked = block_on(check_stdio(launch, Environment::Client, timeout));
+        let tools = checked
+            .map_err(|source| ClientError::CheckFailed {
+                name: args.name.clone(),
+                command: launch.display(),
+                source,
+            })?
+            .tools;
         report.push(format!(
             "Checked: `{}` answered the handshake and lists {} tool(s): {}.",
             launch.display(),

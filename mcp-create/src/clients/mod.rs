@@ -4,7 +4,6 @@
 //! The clients are data ([`table::CLIENTS`]); every command reads that one table.
 
 pub mod add;
-mod check;
 mod config_file;
 mod doctor;
 mod entry;

@@ -121,7 +121,9 @@ pub fn start_one(
     let mut child = spawn(ctx, key, &launch, Some(port))?;
     let pid = child.id();
     let ticks = process::start_ticks(pid);
-    let waited = wait_until(&mut child, timeout, || health::check(server));
+    let waited = wait_until(&mut child, timeout, || {
+        health::check(server).map_err(|e| e.to_string())
+    });
     if let Err(reason) = waited {
         process::terminate(pid, ticks, Duration::from_secs(2));
         let _ = child.wait();

@@ -17,7 +17,6 @@ pub mod lifecycle;
 pub mod list;
 pub mod observe;
 pub mod process;
-pub mod rawstdio;
 pub mod route;
 pub mod runtime;
 pub mod schema;
@@ -181,8 +180,8 @@ pub enum ManageError {
     NotRunning { name: String },
 
     /// Talking to the server failed.
-    #[error("{0}")]
-    Connect(#[from] crate::connect::ConnectError),
+    #[error(transparent)]
+    Probe(#[from] crate::connect::ProbeError),
 
     /// A request to the server failed.
     #[error("{server}: {what} failed: {reason}")]
