@@ -7,6 +7,9 @@ use reqwest::{Method, redirect};
 
 use super::ProbeError;
 
+/// How much of a body is read.
+const MAX_BODY: usize = 1 << 20;
+
 /// An HTTP answer: status and body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
@@ -40,14 +43,23 @@ pub async fn request(method: &str, url: &str, timeout: Duration) -> Result<Answe
             false => root_cause(&error),
         },
     };
-    let response = client
+    let mut response = client
         .request(method, url)
         .header("Accept", "application/json, text/event-stream")
         .send()
         .await
         .map_err(unreachable)?;
     let status = response.status().as_u16();
-    let body = response.text().await.map_err(unreachable)?;
+    // The status is the answer; the body is read up to 1 MiB, or until the time is up (an event
+    // stream never ends).
+    let mut body = Vec::new();
+    while body.len() < MAX_BODY {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    let body = String::from_utf8_lossy(&body).into_owned();
     Ok(Answer { status, body })
 }
 
@@ -109,5 +121,23 @@ mod tests {
         assert_eq!(error.to_string(), format!("{url} answered 503"));
         let error = block_on(get_ok("ftp://x/", Duration::from_secs(1))).unwrap_err();
         assert!(matches!(error, ProbeError::BadUrl { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_stream_that_never_ends_still_gives_its_status() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n";
+            let _ = stream.write_all(format!("{head}data: hello\n\n").as_bytes());
+            std::thread::sleep(Duration::from_secs(10));
+        });
+        let answer = block_on(request("GET", &url, Duration::from_secs(1))).unwrap();
+        assert_eq!(answer.status, 200);
+        assert!(answer.body.starts_with("data: hello"), "{answer:?}");
     }
 }
