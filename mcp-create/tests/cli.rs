@@ -588,3 +588,43 @@ fn an_os_error_is_printed_once() {
         assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
     }
 }
+
+/// Finding 13: `logs -f | head -1` ends once its reader is gone and the log grows, instead of
+/// following forever into a closed pipe.
+#[test]
+fn logs_follow_stops_when_its_reader_goes_away() {
+    let sandbox = Sandbox::new();
+    let runtime = sandbox.root.path().join("run");
+    fs::create_dir_all(&runtime).unwrap();
+    let registry = json!({"weather": {"command": "true", "port": 8000}});
+    fs::write(&sandbox.config, registry.to_string()).unwrap();
+    let log = runtime.join("weather.log");
+    fs::write(&log, "one\n").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = sandbox
+        .command(&["logs", "weather", "-f"])
+        .env("MCP_RUNTIME_DIR", &runtime)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut status = None;
+    for _ in 0..100 {
+        let mut file = fs::OpenOptions::new().append(true).open(&log).unwrap();
+        std::io::Write::write_all(&mut file, b"more\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+    }
+    let Some(status) = status else {
+        child.kill().unwrap();
+        panic!("logs -f still follows into a closed pipe after 10 s");
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
