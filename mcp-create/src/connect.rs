@@ -150,17 +150,18 @@ impl Connection {
             Endpoint::Stdio(launch) => {
                 let (mut server, transport) = spawn(launch, Environment::Inherited)?;
                 let client = ().serve_with_lifecycle(transport, protocol.lifecycle());
-                let reason = match tokio::time::timeout(timeout, client).await {
+                let (reason, grace) = match tokio::time::timeout(timeout, client).await {
                     Ok(Ok(client)) => {
                         return Ok(Self {
                             client,
                             server: Some(server),
                         });
                     }
-                    Ok(Err(error)) => error.to_string(),
-                    Err(_) => no_answer(),
+                    Ok(Err(error)) => (error.to_string(), GRACE),
+                    // A server that does not answer is not waited for again.
+                    Err(_) => (no_answer(), Duration::ZERO),
                 };
-                server.stop().await;
+                server.stop(grace).await;
                 Err(ProbeError::Handshake {
                     endpoint: format!("`{}`", launch.display()),
                     reason,
@@ -212,7 +213,7 @@ impl Connection {
     pub async fn close(self) {
         let _ = self.client.cancel().await;
         if let Some(mut server) = self.server {
-            server.stop().await;
+            server.stop(GRACE).await;
         }
     }
 }
@@ -257,7 +258,12 @@ pub async fn check_stdio(
         Some(stray) => Err(stray),
         None => Ok(tools),
     });
-    let ended = server.stop().await;
+    // A server that does not answer is not waited for again.
+    let grace = match outcome {
+        Err(Fault::Timeout { .. }) => Duration::ZERO,
+        _ => GRACE,
+    };
+    let ended = server.stop(grace).await;
     let fault = match (outcome, ended) {
         (Ok(tools), _) => {
             return Ok(Checked {
@@ -286,10 +292,10 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Waits for the server to exit on its own (its stdin is closed by now), then sends SIGTERM,
-    /// then kills it; reaps it. Its exit status when it exited by itself.
-    async fn stop(&mut self) -> Option<ExitStatus> {
-        if let Ok(Ok(status)) = tokio::time::timeout(GRACE, self.child.wait()).await {
+    /// Waits up to `grace` for the server to exit on its own (its stdin is closed by now), then
+    /// sends SIGTERM, then kills it; reaps it. Its exit status when it exited by itself.
+    async fn stop(&mut self, grace: Duration) -> Option<ExitStatus> {
+        if let Ok(Ok(status)) = tokio::time::timeout(grace, self.child.wait()).await {
             return Some(status);
         }
         #[cfg(unix)]
