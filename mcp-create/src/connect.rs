@@ -1,9 +1,9 @@
 //! The one probe: how mcp-create talks to an MCP server as its client does. A stdio server is
-//! started by [`spawn`] (the one place a probe child is started and stopped) and spoken to through
+//! started by `spawn` (the one place a probe child is started and stopped) and spoken to through
 //! rmcp's client; an HTTP server is reached with reqwest. `test`, `call`, `route` and install's
 //! check use it; [`http`] also serves the health checks of `start` and `status`.
 //!
-//! Every line a stdio server writes to stdout passes a tap ([`stdout::tap`]) on its way to rmcp,
+//! Every line a stdio server writes to stdout passes a tap (`stdout::tap`) on its way to rmcp,
 //! which skips lines it cannot parse: [`check_stdio`] fails on such a line (a banner, a stray
 //! print), since stricter clients break on it.
 
