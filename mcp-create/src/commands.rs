@@ -75,21 +75,34 @@ fn print_new(plan: &Plan<'_>, generated: &Generated, out: &mut dyn Write) -> io:
     let dest = generated.dest.display();
     let template = plan.choice.name();
     let would = if plan.dry_run { "Would " } else { "" };
+    // With --force, files that already exist are kept: only the others are (or would be) written.
+    let written: Vec<&String> = generated
+        .files
+        .iter()
+        .filter(|file| !generated.kept.contains(file))
+        .collect();
+    let kept = match generated.kept.len() {
+        0 => String::new(),
+        n => format!(", {n} existing {} kept", plural(n, "file", "files")),
+    };
+    let count = format!(
+        "{} {}",
+        written.len(),
+        plural(written.len(), "file", "files")
+    );
     if plan.dry_run {
         writeln!(out, "Dry run: nothing was written.")?;
         writeln!(
             out,
-            "Would create {dest} from template {template}, {} files:",
-            generated.files.len()
+            "Would create {dest} from template {template}, {count}{kept}:"
         )?;
-        for file in &generated.files {
+        for file in written {
             writeln!(out, "  {file}")?;
         }
     } else {
         writeln!(
             out,
-            "Created {dest} from template {template} ({} files).",
-            generated.files.len()
+            "Created {dest} from template {template} ({count} written{kept})."
         )?;
     }
     if !generated.kept.is_empty() {
@@ -163,4 +176,8 @@ fn print_new(plan: &Plan<'_>, generated: &Generated, out: &mut dyn Write) -> io:
         )?;
     }
     Ok(())
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }

@@ -1,10 +1,20 @@
-//! Talking to an MCP server as its client does: spawn it over stdio, or reach it over HTTP. Used by
-//! the commands that test, call, route and check servers before installing them.
+//! The one probe: how mcp-create talks to an MCP server as its client does. A stdio server is
+//! started by `spawn` (the one place a probe child is started and stopped) and spoken to through
+//! rmcp's client; an HTTP server is reached with reqwest. `test`, `call`, `route` and install's
+//! check use it; [`http`] also serves the health checks of `start` and `status`.
+//!
+//! Every line a stdio server writes to stdout passes a tap (`stdout::tap`) on its way to rmcp,
+//! which skips lines it cannot parse: [`check_stdio`] fails on such a line (a banner, a stray
+//! print), since stricter clients break on it.
+
+pub mod http;
+mod probe_error;
+mod stdout;
 
 use std::{
     collections::BTreeMap,
     path::PathBuf,
-    process::Stdio,
+    process::{ExitStatus, Stdio},
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -16,14 +26,46 @@ use rmcp::{
     model::ProtocolVersion,
     service::RunningService,
     transport::{
-        StreamableHttpClientTransport, TokioChildProcess,
-        streamable_http_client::StreamableHttpClientTransportConfig,
+        StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
     },
 };
 use tokio::io::AsyncReadExt;
+use tokio::io::DuplexStream;
+use tokio::process::{Child, ChildStdin};
+use tokio::task::JoinHandle;
+
+pub use probe_error::{Fault, ProbeError, Stderr};
+use stdout::StdoutLog;
 
 /// How much of a server's stderr is kept for error messages.
 const STDERR_KEEP: usize = 16 * 1024;
+
+/// How long a stdio server may take to exit once its stdin is closed, before it is signalled.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// The variables a client passes on to the servers it starts (the official MCP SDKs' default:
+/// `getDefaultEnvironment` in the TypeScript one); the entry's `env` comes on top.
+const CLIENT_VARIABLES: &[&str] = if cfg!(windows) {
+    &[
+        "APPDATA",
+        "HOMEDRIVE",
+        "HOMEPATH",
+        "LOCALAPPDATA",
+        "PATH",
+        "PROCESSOR_ARCHITECTURE",
+        "SYSTEMDRIVE",
+        "SYSTEMROOT",
+        "TEMP",
+        "USERNAME",
+        "USERPROFILE",
+        "PROGRAMFILES",
+    ]
+} else {
+    &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
+};
+
+/// The PATH a GUI client gives the servers it starts (macOS launchd's).
+const GUI_PATH: &str = "/usr/bin:/bin:/usr/sbin:/sbin";
 
 /// Where a server is and how to start it.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +104,16 @@ impl Launch {
     }
 }
 
+/// The environment a stdio server is started in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// mcp-create's own environment, in the launch's folder (`test`, `call`, `route`).
+    Inherited,
+    /// What an MCP client gives it: only [`CLIENT_VARIABLES`], a GUI client's bare PATH, an
+    /// unrelated working folder (the check before `install`).
+    Client,
+}
+
 /// The MCP revision to speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
@@ -82,72 +134,10 @@ impl Protocol {
     }
 }
 
-/// Why a connection failed, with what the server wrote to stderr.
-#[derive(Debug, thiserror::Error)]
-pub enum ConnectError {
-    /// The command could not be started at all.
-    #[error("cannot start `{command}`: {source}")]
-    Spawn {
-        command: String,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The handshake failed: the server exited, answered garbage, or did not answer in time.
-    #[error("{endpoint} did not complete the MCP handshake: {reason}{}", stderr_note(.stderr))]
-    Handshake {
-        endpoint: String,
-        reason: String,
-        stderr: String,
-    },
-}
-
-fn stderr_note(stderr: &str) -> String {
-    match stderr.trim() {
-        "" => String::new(),
-        text => format!("\nthe server's stderr:\n{text}"),
-    }
-}
-
-/// The process group a probe created for a server it spawned (the server leads it). Dropping it
-/// sends SIGKILL to the whole group, so nothing the server started outlives the probe.
-///
-/// Kill it before reaping the server: while the leader (or any member) is unreaped, the kernel
-/// does not give the group's number to another process.
-#[derive(Debug, Default)]
-pub struct ChildGroup {
-    pgid: Option<Pid>,
-}
-
-impl ChildGroup {
-    /// The group led by `pid`, a child just spawned with `process_group(0)`.
-    pub fn led_by(pid: Option<u32>) -> ChildGroup {
-        let pgid = pid
-            .and_then(|pid| i32::try_from(pid).ok())
-            .filter(|&pid| pid > 1)
-            .map(Pid::from_raw);
-        ChildGroup { pgid }
-    }
-
-    /// Sends SIGKILL to the group, once.
-    pub fn kill(&mut self) {
-        if let Some(pgid) = self.pgid.take() {
-            let _ = killpg(pgid, Signal::SIGKILL);
-        }
-    }
-}
-
-impl Drop for ChildGroup {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 /// An open client connection to a server.
 pub struct Connection {
     client: RunningService<RoleClient, ()>,
-    stderr: Arc<Mutex<String>>,
-    /// Killed when the connection goes, after the client has closed.
-    _group: ChildGroup,
+    server: Option<ServerProcess>,
 }
 
 impl Connection {
@@ -156,19 +146,29 @@ impl Connection {
         endpoint: &Endpoint,
         protocol: Protocol,
         timeout: Duration,
-    ) -> Result<Self, ConnectError> {
-        let stderr = Arc::new(Mutex::new(String::new()));
-        // A failed handshake drops it on return, killing what the server started.
-        let mut group = ChildGroup::default();
-        let (described, handshake) = match endpoint {
+    ) -> Result<Self, ProbeError> {
+        let no_answer = || format!("no answer within {} s", timeout.as_secs());
+        match endpoint {
             Endpoint::Stdio(launch) => {
-                let transport = spawn(launch, stderr.clone())?;
-                group = ChildGroup::led_by(transport.id());
-                let client = tokio::time::timeout(
-                    timeout,
-                    ().serve_with_lifecycle(transport, protocol.lifecycle()),
-                );
-                (format!("`{}`", launch.display()), client.await)
+                let (mut server, transport) = spawn(launch, Environment::Inherited)?;
+                let client = ().serve_with_lifecycle(transport, protocol.lifecycle());
+                let (reason, grace) = match tokio::time::timeout(timeout, client).await {
+                    Ok(Ok(client)) => {
+                        return Ok(Self {
+                            client,
+                            server: Some(server),
+                        });
+                    }
+                    Ok(Err(error)) => (error.to_string(), GRACE),
+                    // A server that does not answer is not waited for again.
+                    Err(_) => (no_answer(), Duration::ZERO),
+                };
+                server.stop(grace).await;
+                Err(ProbeError::Handshake {
+                    endpoint: format!("`{}`", launch.display()),
+                    reason,
+                    stderr: server.stderr().await,
+                })
             }
             Endpoint::Http { url, token } => {
                 let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
@@ -177,26 +177,23 @@ impl Connection {
                 }
                 let transport =
                     StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
-                let client = tokio::time::timeout(
-                    timeout,
-                    ().serve_with_lifecycle(transport, protocol.lifecycle()),
-                );
-                (url.clone(), client.await)
+                let client = ().serve_with_lifecycle(transport, protocol.lifecycle());
+                let reason = match tokio::time::timeout(timeout, client).await {
+                    Ok(Ok(client)) => {
+                        return Ok(Self {
+                            client,
+                            server: None,
+                        });
+                    }
+                    Ok(Err(error)) => error.to_string(),
+                    Err(_) => no_answer(),
+                };
+                Err(ProbeError::Handshake {
+                    endpoint: url.clone(),
+                    reason,
+                    stderr: Stderr::default(),
+                })
             }
-        };
-        let failure = |reason: String| ConnectError::Handshake {
-            endpoint: described.clone(),
-            reason,
-            stderr: stderr.lock().map(|s| s.clone()).unwrap_or_default(),
-        };
-        match handshake {
-            Ok(Ok(client)) => Ok(Self {
-                client,
-                stderr,
-                _group: group,
-            }),
-            Ok(Err(error)) => Err(failure(error.to_string())),
-            Err(_) => Err(failure(format!("no answer within {} s", timeout.as_secs()))),
         }
     }
 
@@ -207,55 +204,241 @@ impl Connection {
 
     /// What a stdio server has written to stderr so far (the last 16 KiB).
     pub fn stderr(&self) -> String {
-        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+        self.server
+            .as_ref()
+            .map(ServerProcess::stderr_so_far)
+            .unwrap_or_default()
     }
 
-    /// Closes the connection; a stdio server is asked to exit (stdin closed), then killed, its
-    /// process group with it.
+    /// Closes the connection; a stdio server is asked to exit (stdin closed), then stopped and
+    /// reaped.
     pub async fn close(self) {
         let _ = self.client.cancel().await;
+        if let Some(mut server) = self.server {
+            server.stop(GRACE).await;
+        }
     }
 }
 
-/// Starts `launch` with piped stdio, leading a process group of its own; its stderr is collected
-/// into `sink`.
-fn spawn(launch: &Launch, sink: Arc<Mutex<String>>) -> Result<TokioChildProcess, ConnectError> {
+/// What [`check_stdio`] saw of a server that passed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// The names of its tools.
+    pub tools: Vec<String>,
+    /// How many JSON-RPC messages it wrote to stdout.
+    pub messages: usize,
+}
+
+/// Starts `launch` in `environment`, completes the 2025-11-25 handshake and lists the tools:
+/// whether the server can serve a client that reads stdout strictly. Any stdout line that is not
+/// JSON-RPC fails the check as soon as it is written.
+pub async fn check_stdio(
+    launch: &Launch,
+    environment: Environment,
+    timeout: Duration,
+) -> Result<Checked, ProbeError> {
+    let (mut server, transport) = spawn(launch, environment)?;
+    let log = server.stdout.clone();
+    let exchange = async {
+        let client =
+            ().serve_with_lifecycle(transport, Protocol::Initialize2025.lifecycle())
+                .await
+                .map_err(|e| Fault::Handshake(e.to_string()))?;
+        let tools = client.list_all_tools().await;
+        let _ = client.cancel().await;
+        tools.map_err(|e| Fault::Tools(e.to_string()))
+    };
+    let outcome = tokio::select! {
+        stray = log.clone().first_stray() => Err(stray),
+        done = tokio::time::timeout(timeout, exchange) => match done {
+            Ok(done) => done,
+            Err(_) => Err(Fault::Timeout { secs: timeout.as_secs() }),
+        },
+    };
+    // A line may have come just before the answer that ended the exchange.
+    let outcome = outcome.and_then(|tools| match log.stray() {
+        Some(stray) => Err(stray),
+        None => Ok(tools),
+    });
+    // A server that does not answer is not waited for again.
+    let grace = match outcome {
+        Err(Fault::Timeout { .. }) => Duration::ZERO,
+        _ => GRACE,
+    };
+    let ended = server.stop(grace).await;
+    let fault = match (outcome, ended) {
+        (Ok(tools), _) => {
+            return Ok(Checked {
+                tools: tools.into_iter().map(|t| t.name.into_owned()).collect(),
+                messages: log.messages(),
+            });
+        }
+        (Err(Fault::Handshake(_) | Fault::Tools(_)), Some(status)) if !status.success() => {
+            Fault::Exited(status)
+        }
+        (Err(fault), _) => fault,
+    };
+    Err(ProbeError::Stdio {
+        fault,
+        stderr: server.stderr().await,
+    })
+}
+
+/// A stdio server started by [`spawn`]: [`ServerProcess::stop`] ends and reaps it; dropped
+/// without that, it is killed.
+struct ServerProcess {
+    child: Child,
+    /// The process group the server leads: what it started goes with it.
+    group: ChildGroup,
+    stdout: StdoutLog,
+    stderr: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl ServerProcess {
+    /// Waits up to `grace` for the server to exit on its own (its stdin is closed by now), then
+    /// sends SIGTERM, then kills it; reaps it. Its exit status when it exited by itself.
+    async fn stop(&mut self, grace: Duration) -> Option<ExitStatus> {
+        if let Ok(Ok(status)) = tokio::time::timeout(grace, self.child.wait()).await {
+            // What it started and left running (`sh -c 'sleep 1000 &'`) still holds the group.
+            self.group.signal(Signal::SIGKILL);
+            return Some(status);
+        }
+        self.group.signal(Signal::SIGTERM);
+        let _ = tokio::time::timeout(GRACE / 2, self.child.wait()).await;
+        self.group.kill();
+        let _ = self.child.kill().await;
+        None
+    }
+
+    /// Its stderr (the last 16 KiB) once it closed, or after a second when a process it left
+    /// behind still holds it open.
+    async fn stderr(&mut self) -> Stderr {
+        if let Some(reader) = self.reader.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), reader).await;
+        }
+        Stderr::read(self.stderr_so_far())
+    }
+
+    fn stderr_so_far(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+/// The process group a probe created for a server it spawned (the server leads it). Dropping it
+/// sends SIGKILL to the whole group, so nothing the server started outlives the probe.
+///
+/// Signal it before reaping the server: while the leader (or any member) is unreaped, the kernel
+/// does not give the group's number to another process.
+#[derive(Debug, Default)]
+struct ChildGroup {
+    pgid: Option<Pid>,
+}
+
+impl ChildGroup {
+    /// The group led by `pid`, a child just spawned with `process_group(0)`; never pid <= 1.
+    fn led_by(pid: Option<u32>) -> ChildGroup {
+        let pgid = pid
+            .and_then(|pid| i32::try_from(pid).ok())
+            .filter(|&pid| pid > 1)
+            .map(Pid::from_raw);
+        ChildGroup { pgid }
+    }
+
+    /// Sends `signal` to the group, if it was not killed yet.
+    fn signal(&self, signal: Signal) {
+        if let Some(pgid) = self.pgid {
+            let _ = killpg(pgid, signal);
+        }
+    }
+
+    /// Sends SIGKILL to the group, once.
+    fn kill(&mut self) {
+        self.signal(Signal::SIGKILL);
+        self.pgid = None;
+    }
+}
+
+impl Drop for ChildGroup {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The stdout and stdin of a probe child, as rmcp's transport.
+type Pipes = (DuplexStream, ChildStdin);
+
+/// Starts `launch` for a probe in `environment`, with stdin and stdout piped for the protocol and
+/// stderr collected: the one place a probe starts a server.
+fn spawn(launch: &Launch, environment: Environment) -> Result<(ServerProcess, Pipes), ProbeError> {
     let mut command = tokio::process::Command::new(&launch.program);
     command
         .args(&launch.args)
-        .envs(&launch.env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
-    if let Some(cwd) = &launch.cwd {
-        command.current_dir(cwd);
-    }
-    let (transport, stderr) = TokioChildProcess::builder(command)
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|source| ConnectError::Spawn {
-            command: launch.display(),
-            source,
-        })?;
-    if let Some(mut stderr) = stderr {
-        tokio::spawn(async move {
-            let mut buffer = [0u8; 4096];
-            while let Ok(read) = stderr.read(&mut buffer).await {
-                if read == 0 {
-                    break;
-                }
-                let Ok(mut kept) = sink.lock() else { break };
-                kept.push_str(&String::from_utf8_lossy(&buffer[..read]));
-                if kept.len() > STDERR_KEEP {
-                    let cut = kept.len() - STDERR_KEEP;
-                    let cut = (cut..kept.len())
-                        .find(|&i| kept.is_char_boundary(i))
-                        .unwrap_or(cut);
-                    kept.drain(..cut);
-                }
+    match environment {
+        Environment::Inherited => {
+            if let Some(cwd) = &launch.cwd {
+                command.current_dir(cwd);
             }
-        });
+        }
+        Environment::Client => {
+            command
+                .env_clear()
+                .envs(
+                    CLIENT_VARIABLES
+                        .iter()
+                        .filter_map(|var| Some((var, std::env::var_os(var)?))),
+                )
+                .current_dir(std::env::temp_dir());
+            if cfg!(unix) {
+                command.env("PATH", GUI_PATH);
+            }
+        }
     }
-    Ok(transport)
+    command.envs(&launch.env);
+    let mut child = command.spawn().map_err(|source| ProbeError::Spawn {
+        command: launch.display(),
+        source,
+    })?;
+    let (Some(stdin), Some(stdout), Some(stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        unreachable!("the three are piped");
+    };
+    let kept = Arc::new(Mutex::new(String::new()));
+    let reader = tokio::spawn(collect(stderr, kept.clone()));
+    let (stdout, log) = stdout::tap(stdout);
+    let server = ServerProcess {
+        group: ChildGroup::led_by(child.id()),
+        child,
+        stdout: log,
+        stderr: kept,
+        reader: Some(reader),
+    };
+    Ok((server, (stdout, stdin)))
+}
+
+/// Appends what `stderr` writes to `sink`, keeping the last 16 KiB.
+async fn collect(mut stderr: tokio::process::ChildStderr, sink: Arc<Mutex<String>>) {
+    let mut buffer = [0u8; 4096];
+    while let Ok(read) = stderr.read(&mut buffer).await {
+        if read == 0 {
+            break;
+        }
+        let Ok(mut kept) = sink.lock() else { break };
+        kept.push_str(&String::from_utf8_lossy(&buffer[..read]));
+        if kept.len() > STDERR_KEEP {
+            let cut = kept.len() - STDERR_KEEP;
+            let cut = (cut..kept.len())
+                .find(|&i| kept.is_char_boundary(i))
+                .unwrap_or(cut);
+            kept.drain(..cut);
+        }
+    }
 }
 
 /// Runs `future` on a new Tokio runtime: the commands are synchronous, the client is not.

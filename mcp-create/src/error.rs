@@ -181,6 +181,13 @@ impl Error {
         }
     }
 
+    /// Whether this is a write to standard output that failed because its reader went away
+    /// (`mcp-create ... | head -1`): not worth a message.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, Error::Io { path, source, .. }
+            if source.kind() == io::ErrorKind::BrokenPipe && path.as_os_str() == STDOUT)
+    }
+
     /// An [`Error::Io`] for `action` on `path`.
     pub(crate) fn io(
         action: &'static str,
@@ -193,6 +200,27 @@ impl Error {
             source,
         }
     }
+}
+
+/// The name [`Error::Io`] gives standard output.
+pub(crate) const STDOUT: &str = "standard output";
+
+/// `error` and its causes on one line, `: `-separated, each said once: a cause whose text the
+/// message before it already shows (some library errors repeat their source) is left out.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut shown = text.clone();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let next = error.to_string();
+        if !next.is_empty() && !shown.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        shown = next;
+        cause = error.source();
+    }
+    text
 }
 
 /// `Result` with [`Error`].

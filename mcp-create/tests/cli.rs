@@ -561,3 +561,149 @@ fn help_and_version() {
     assert_eq!(run.0.status.code(), Some(2));
     assert!(run.stderr().contains("<NAME>"), "{}", run.stderr());
 }
+
+/// Finding 13: a reader that went away (`mcp-create ... | head -1`) is a quiet stop: no panic, no
+/// message, exit 0; with stderr closed too, a failing command still exits with its own code.
+#[test]
+fn a_closed_output_is_a_quiet_exit() {
+    let sandbox = Sandbox::new();
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        writer
+    };
+    for args in [
+        &["new", "Weather", "--dry-run"][..],
+        &["templates"],
+        &["new", "Piped", "--template", "python"],
+    ] {
+        let output = sandbox
+            .command(args)
+            .stdout(closed())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
+    }
+    assert!(
+        sandbox.work.join("piped/pyproject.toml").is_file(),
+        "the project is created even though nobody read the report"
+    );
+    let status = sandbox
+        .command(&["new", "Bad Name!", "--template", "nope"])
+        .stdout(closed())
+        .stderr(closed())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "no panic on a closed stderr");
+}
+
+/// Finding 13: with --force over a folder that has some of the files, "Created" counts only the
+/// files written and says how many were kept.
+#[test]
+fn created_counts_only_the_files_written() {
+    let sandbox = Sandbox::new();
+    let dry = sandbox.ok(&["new", "Weather", "--template", "python", "--dry-run"]);
+    let total: usize = dry
+        .lines()
+        .find_map(|l| l.split(", ").nth(1)?.strip_suffix(" files:")?.parse().ok())
+        .unwrap_or_else(|| panic!("a file count in:\n{dry}"));
+    fs::create_dir_all(sandbox.work.join("weather/tests")).unwrap();
+    fs::write(sandbox.work.join("weather/pyproject.toml"), "# mine\n").unwrap();
+    fs::write(sandbox.work.join("weather/README.md"), "# mine\n").unwrap();
+    let kept = ["README.md", "pyproject.toml"]
+        .iter()
+        .filter(|f| dry.contains(&format!("  {f}\n")))
+        .count();
+    assert!(kept >= 1, "the template writes pyproject.toml:\n{dry}");
+
+    let dry = sandbox.ok(&[
+        "new",
+        "Weather",
+        "--template",
+        "python",
+        "--force",
+        "--dry-run",
+    ]);
+    let count = format!("{} files, {kept} existing file", total - kept);
+    assert!(dry.contains(&count), "{count:?} in:\n{dry}");
+    assert!(!dry.contains("  pyproject.toml\nWould keep"), "{dry}");
+
+    let out = sandbox.ok(&["new", "Weather", "--template", "python", "--force"]);
+    let created = format!("({} files written, {kept} existing file", total - kept);
+    assert!(out.contains(&created), "{created:?} in:\n{out}");
+    assert_eq!(sandbox.read("weather/pyproject.toml"), "# mine\n");
+}
+
+/// Finding 13: an OS error is printed once, not once per link of the error chain.
+#[test]
+fn an_os_error_is_printed_once() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.work.join("a-file"), "").unwrap();
+    let registry = json!({"ghost": {"command": "/nonexistent/ghost-server", "transport": "stdio"}});
+    fs::write(&sandbox.config, registry.to_string()).unwrap();
+    for (args, reason) in [
+        (
+            &["call", "ghost", "anything"][..],
+            "No such file or directory",
+        ),
+        (
+            &[
+                "test",
+                "--cmd",
+                "/nonexistent/x",
+                "--report",
+                "a-file/report.json",
+            ],
+            "Not a directory",
+        ),
+    ] {
+        let run = sandbox.run(args);
+        let stderr = run.stderr();
+        assert_eq!(run.0.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.matches(reason).count(), 1, "{args:?}: {stderr}");
+        assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
+    }
+}
+
+/// Finding 13: `logs -f | head -1` ends once its reader is gone and the log grows, instead of
+/// following forever into a closed pipe.
+#[test]
+fn logs_follow_stops_when_its_reader_goes_away() {
+    let sandbox = Sandbox::new();
+    let runtime = sandbox.root.path().join("run");
+    fs::create_dir_all(&runtime).unwrap();
+    let registry = json!({"weather": {"command": "true", "port": 8000}});
+    fs::write(&sandbox.config, registry.to_string()).unwrap();
+    let log = runtime.join("weather.log");
+    fs::write(&log, "one\n").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = sandbox
+        .command(&["logs", "weather", "-f"])
+        .env("MCP_RUNTIME_DIR", &runtime)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut status = None;
+    for _ in 0..100 {
+        let mut file = fs::OpenOptions::new().append(true).open(&log).unwrap();
+        std::io::Write::write_all(&mut file, b"more\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+    }
+    let Some(status) = status else {
+        child.kill().unwrap();
+        panic!("logs -f still follows into a closed pipe after 10 s");
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

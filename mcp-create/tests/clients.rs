@@ -344,6 +344,68 @@ fn scopes_choose_the_file() {
     assert!(stderr.contains("no server named \"nowhere\""), "{stderr}");
 }
 
+/// Runs `doctor`, expecting exit `code`; returns stdout (the report), after checking that stderr
+/// says why it did not exit 0.
+fn doctor_exits(sandbox: &Sandbox, code: i32) -> String {
+    let output = sandbox.run(&["doctor"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    );
+    assert_eq!(output.status.code(), Some(code), "{stdout}{stderr}");
+    assert!(stderr.contains("error: doctor found"), "{stderr}");
+    stdout
+}
+
+/// Finding 13: a client config that does not parse, or cannot be read, makes doctor exit 3 naming
+/// the file; the other configs are still reported.
+#[test]
+fn doctor_exits_3_on_an_unreadable_client_config() {
+    let sandbox = Sandbox::new();
+    sandbox.register_launcher("weather");
+    sandbox.ok(&["install", "weather", "--client", "claude-code"]);
+    let cursor = config_path(&sandbox, "cursor");
+    put(&cursor, "{\n  \"mcpServers\": {\n    \"x\": garbage\n");
+    let out = doctor_exits(&sandbox, 3);
+    assert!(
+        out.contains(&format!("cursor (user): unreadable: {}", cursor.display()))
+            && out.contains("line 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("weather:\n  claude-code (user): installed\n"),
+        "{out}"
+    );
+    let stderr = String::from_utf8(sandbox.run(&["doctor"]).stderr).unwrap();
+    assert!(
+        stderr.contains("doctor found 1 unreadable client config (see above)"),
+        "{stderr}"
+    );
+
+    // A file that cannot be read at all (a folder where the file should be) is reported the same.
+    fs::remove_file(&cursor).unwrap();
+    fs::create_dir(&cursor).unwrap();
+    let out = doctor_exits(&sandbox, 3);
+    assert!(
+        out.contains("cursor (user): unreadable: cannot read"),
+        "{out}"
+    );
+}
+
+/// Finding 13: `doctor --help` documents the exit codes.
+#[test]
+fn doctor_help_documents_its_exit_codes() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.ok(&["doctor", "--help"]);
+    for code in [
+        "0  every entry",
+        "1  an entry drifted",
+        "3  a client config",
+    ] {
+        assert!(out.contains(code), "{out}");
+    }
+}
+
 /// Acceptance 6: doctor reports installed, missing, and a moved project folder as drift.
 #[test]
 fn doctor_reports_a_moved_project_as_drift() {
@@ -374,7 +436,7 @@ fn doctor_reports_a_moved_project_as_drift() {
     // The project moves and is registered again at its new place: the clients still run the old one.
     let moved = sandbox.base.join("moved");
     fs::rename(sandbox.base.join("weather"), &moved).unwrap();
-    let out = sandbox.ok(&["doctor"]);
+    let out = doctor_exits(&sandbox, 1);
     assert!(
         out.contains("claude-code (user): drifted: path moved"),
         "{out}"
@@ -387,7 +449,7 @@ fn doctor_reports_a_moved_project_as_drift() {
             "args": [],
         }),
     );
-    let out = sandbox.ok(&["doctor"]);
+    let out = doctor_exits(&sandbox, 1);
     let section = out.split("\nweather:\n").nth(1).expect("a weather section");
     let line = section.lines().next().unwrap();
     assert!(line.starts_with("  claude-code (user): drifted"), "{out}");

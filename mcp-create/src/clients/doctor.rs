@@ -1,5 +1,6 @@
 //! `doctor`: which toolchains are present, which client configs exist, and for each registered
-//! server in each of them: installed, missing, or drifted (and why).
+//! server in each of them: installed, missing, or drifted (and why). Exits 1 when an entry
+//! drifted, 3 when a client config cannot be read (see `DOCTOR_EXIT_CODES`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,9 +8,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use super::ClientError;
 use super::config_file::ConfigFile;
 use super::table::CLIENTS;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, chain};
 use crate::registry::{Registry, Server, expand_home, resolve_program};
 
 /// The programs a generated project may need.
@@ -31,45 +33,51 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         registry.len()
     ));
     let mut files = Vec::new();
+    let mut unreadable = Vec::new();
     for client in CLIENTS {
         for location in client.locations {
-            let file = ConfigFile::open(client, Some(location.scope))?;
-            if file.text.is_some() {
-                files.push(file);
+            let place = format!("{} ({})", client.id, location.scope.name());
+            match ConfigFile::open(client, Some(location.scope)) {
+                Ok(file) if file.text.is_none() => {}
+                Ok(file) => match file.servers() {
+                    Ok(entries) => files.push((place, file, entries)),
+                    Err(error) => unreadable.push(format!("  {place}: unreadable: {error}")),
+                },
+                Err(error @ Error::Io { .. }) => {
+                    unreadable.push(format!("  {place}: unreadable: {}", chain(&error)));
+                }
+                Err(error) => return Err(error),
             }
         }
     }
     lines.push("Client configs found:".into());
-    if files.is_empty() {
+    if files.is_empty() && unreadable.is_empty() {
         lines.push("  none".into());
     }
-    for file in &files {
-        lines.push(format!(
-            "  {} ({}): {}",
-            file.client.id,
-            file.scope.name(),
-            file.path.display()
-        ));
+    for (place, file, _) in &files {
+        lines.push(format!("  {place}: {}", file.path.display()));
     }
+    lines.extend(unreadable.iter().cloned());
+    let mut drifted = 0;
     for (name, server) in registry.entries() {
         lines.push(format!("{name}:"));
         let server = match server {
             Ok(server) => server,
             Err(error) => {
+                drifted += 1;
                 lines.push(format!("  invalid entry: {error}"));
                 continue;
             }
         };
-        for file in &files {
-            let place = format!("{} ({})", file.client.id, file.scope.name());
-            let status = match file.servers() {
-                Err(error) => format!("unreadable: {error}"),
-                Ok(mut entries) => match entries.remove(name) {
-                    None => "missing".into(),
-                    Some(entry) => match drift(server, &entry) {
-                        reasons if reasons.is_empty() => "installed".into(),
-                        reasons => format!("drifted: {}", reasons.join("; ")),
-                    },
+        for (place, _, entries) in &files {
+            let status = match entries.get(name) {
+                None => "missing".into(),
+                Some(entry) => match drift(server, entry) {
+                    reasons if reasons.is_empty() => "installed".into(),
+                    reasons => {
+                        drifted += 1;
+                        format!("drifted: {}", reasons.join("; "))
+                    }
                 },
             };
             lines.push(format!("  {place}: {status}"));
@@ -78,7 +86,15 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     lines
         .iter()
         .try_for_each(|line| writeln!(out, "{line}"))
-        .map_err(Error::io("write to", "standard output"))
+        .map_err(Error::io("write to", "standard output"))?;
+    match (drifted, unreadable.len()) {
+        (0, 0) => Ok(()),
+        (drifted, unreadable) => Err(ClientError::DoctorFound {
+            drifted,
+            unreadable,
+        }
+        .into()),
+    }
 }
 
 /// Why an installed `entry` no longer matches the registered server (empty: it matches).

@@ -96,10 +96,16 @@ pub enum ClientError {
 
     /// The server failed the pre-install check.
     #[error(
-        "refusing to install {name:?}: {reason}\nfix the server, give it the variables it needs with \
-         --env KEY=VALUE, or pass --no-check to install anyway"
+        "refusing to install {name:?}: checking `{command}` as a client would start it failed: \
+         {source}\nfix the server, give it the variables it needs with --env KEY=VALUE, or pass \
+         --no-check to install anyway"
     )]
-    CheckFailed { name: String, reason: String },
+    CheckFailed {
+        name: String,
+        command: String,
+        #[source]
+        source: crate::connect::ProbeError,
+    },
 
     /// `--env` that is not KEY=VALUE.
     #[error("--env {0:?} is not KEY=VALUE")]
@@ -132,10 +138,40 @@ pub enum ClientError {
         file: PathBuf,
         reason: String,
     },
+
+    /// `doctor` found entries that drifted or client configs it cannot read (see its report).
+    #[error(
+        "doctor found {} (see above); re-run `install NAME --client CLIENT --force` for a drifted \
+         entry, fix or move aside an unreadable file",
+        doctor_found(*.drifted, *.unreadable)
+    )]
+    DoctorFound { drifted: usize, unreadable: usize },
+}
+
+/// "1 drifted entry and 2 unreadable client configs", leaving out what is zero.
+fn doctor_found(drifted: usize, unreadable: usize) -> String {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    [
+        count(drifted, "drifted entry", "drifted entries"),
+        count(
+            unreadable,
+            "unreadable client config",
+            "unreadable client configs",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" and ")
 }
 
 impl ClientError {
-    /// 2 for input the user can correct on the command line, 1 otherwise.
+    /// 2 for input the user can correct on the command line, 3 when `doctor` cannot read a
+    /// client config, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             ClientError::UnknownClient { .. }
@@ -145,6 +181,7 @@ impl ClientError {
             | ClientError::BadEnv(_)
             | ClientError::BadName { .. }
             | ClientError::Exists { .. } => 2,
+            ClientError::DoctorFound { unreadable, .. } if *unreadable > 0 => 3,
             _ => 1,
         }
     }

@@ -9,8 +9,9 @@ use serde_json::Value;
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::write::{Committed, commit};
-use super::{ClientError, InstallArgs, UninstallArgs, check, table};
+use super::{ClientError, InstallArgs, UninstallArgs, table};
 use crate::cli::Transport;
+use crate::connect::{Environment, block_on, check_stdio};
 use crate::error::{Error, Result};
 use crate::registry::{Registry, TOKEN_VAR};
 
@@ -70,10 +71,16 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     }
 
     if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
-        let tools = check::check(launch).map_err(|reason| ClientError::CheckFailed {
-            name: args.name.clone(),
-            reason,
-        })?;
+        // Started as a client would start it; 30 s for the handshake and tools/list.
+        let timeout = std::time::Duration::from_secs(30);
+        let checked = block_on(check_stdio(launch, Environment::Client, timeout));
+        let tools = checked
+            .map_err(|source| ClientError::CheckFailed {
+                name: args.name.clone(),
+                command: launch.display(),
+                source,
+            })?
+            .tools;
         report.push(format!(
             "Checked: `{}` answered the handshake and lists {} tool(s): {}.",
             launch.display(),

@@ -4,7 +4,6 @@
 //! The clients are data ([`table::CLIENTS`]); every command reads that one table.
 
 pub mod add;
-mod check;
 mod config_file;
 mod doctor;
 mod entry;
@@ -25,6 +24,12 @@ pub use table::{CLIENTS, Client, Format, Scope};
 
 use crate::cli::Transport;
 
+/// The exit codes of `doctor`, shown by `doctor --help`.
+const DOCTOR_EXIT_CODES: &str = "Exit codes:
+  0  every entry found is installed as the registry says (or missing from a client)
+  1  an entry drifted (path moved, binary missing, command differs), or the registry is unusable
+  3  a client config cannot be read or parsed (takes precedence over 1)";
+
 /// The client-installation subcommands (flattened into the top-level CLI).
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
@@ -33,6 +38,7 @@ pub enum ClientCommand {
     /// Remove a server from an MCP client's config
     Uninstall(UninstallArgs),
     /// Report installed, missing and drifted servers for every client config found, and toolchains
+    #[command(after_help = DOCTOR_EXIT_CODES)]
     Doctor,
     /// Add a tool, resource or prompt (with a test) to a generated project
     Add(add::AddArgs),

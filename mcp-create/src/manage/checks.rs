@@ -7,10 +7,10 @@ use rmcp::model::{CallToolRequestParams, CallToolResult, Tool};
 use rmcp::service::ServiceError;
 use serde_json::{Map, Value, json};
 
+use super::schema;
 use super::suite::Suite;
 use super::tester::{Recorder, Target};
-use super::{health, schema};
-use crate::connect::{Connection, Endpoint, Protocol};
+use crate::connect::{Connection, Endpoint, Protocol, http};
 
 /// The name of a tool no server has, for the unknown-tool check.
 const NO_SUCH_TOOL: &str = "mcp-create-test-no-such-tool";
@@ -27,7 +27,8 @@ pub async fn check_target(
     let endpoint = target.endpoint();
     if let Some(base) = base {
         let started = Instant::now();
-        rec.record("health", started, health_json(&format!("{base}/health")));
+        let health = health_json(&format!("{base}/health")).await;
+        rec.record("health", started, health);
     }
     let mut connection = None;
     for (protocol, label) in [
@@ -164,7 +165,7 @@ pub async fn check_target(
             }
             Some(base) => {
                 let url = format!("{base}{}", case.endpoint.as_deref().unwrap_or("/"));
-                match health::request(&case.method, &url, timeout) {
+                match http::request(&case.method, &url, timeout).await {
                     Ok(answer) if answer.status == expected => {
                         Ok(format!("{} {url}: {expected}", case.method))
                     }
@@ -172,7 +173,7 @@ pub async fn check_target(
                         "{} {url}: expected {expected}, got {}",
                         case.method, answer.status
                     )),
-                    Err(error) => Err(error),
+                    Err(error) => Err(error.to_string()),
                 }
             }
         };
@@ -369,8 +370,10 @@ fn short(text: &str) -> String {
 }
 
 /// GET /health: 200 with a JSON object whose `status` is "ok".
-fn health_json(url: &str) -> Result<String, String> {
-    let answer = health::request("GET", url, Duration::from_secs(5))?;
+async fn health_json(url: &str) -> Result<String, String> {
+    let answer = http::request("GET", url, Duration::from_secs(5))
+        .await
+        .map_err(|e| e.to_string())?;
     if answer.status != 200 {
         return Err(format!("{url} answered {}", answer.status));
     }

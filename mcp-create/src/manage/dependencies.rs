@@ -48,7 +48,7 @@ pub fn start_dependency(
         "service" => {
             let check = dependency.str("check_url");
             let answers = || match check {
-                Some(url) => health::url_ok(url, Duration::from_secs(2)),
+                Some(url) => health::url_ok(url, Duration::from_secs(2)).map_err(|e| e.to_string()),
                 None => Ok(()),
             };
             let key = dependency_key(server, dependency);

@@ -124,7 +124,9 @@ pub fn start_one(
     let log = ctx.runtime.log_file(key);
     let mut child = spawn(ctx, key, &launch, Some(port))?;
     let pid = child.id();
-    let waited = wait_until(&mut child, timeout, || health::check(server));
+    let waited = wait_until(&mut child, timeout, || {
+        health::check(server).map_err(|e| e.to_string())
+    });
     if let Err(reason) = waited {
         process::stop_child(&mut child, Duration::from_secs(2));
         ctx.runtime.forget(key);

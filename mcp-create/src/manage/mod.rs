@@ -16,7 +16,6 @@ pub mod lifecycle;
 pub mod list;
 pub mod observe;
 pub mod process;
-pub mod rawstdio;
 pub mod route;
 pub mod runtime;
 pub mod schema;
@@ -208,8 +207,8 @@ pub enum ManageError {
     NotRunning { name: String },
 
     /// Talking to the server failed.
-    #[error("{0}")]
-    Connect(#[from] crate::connect::ConnectError),
+    #[error(transparent)]
+    Probe(#[from] crate::connect::ProbeError),
 
     /// A request to the server failed.
     #[error("{server}: {what} failed: {reason}")]

@@ -90,7 +90,7 @@ pub fn logs(
     Ok(())
 }
 
-/// Prints what is appended to `path`, forever; starts over when the file is replaced.
+/// Prints what is appended to `path` until the output closes; starts over on a replaced file.
 fn follow_file(ctx: &mut Context<'_>, path: &std::path::Path) -> Result<(), ManageError> {
     let mut offset = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     loop {
@@ -106,8 +106,15 @@ fn follow_file(ctx: &mut Context<'_>, path: &std::path::Path) -> Result<(), Mana
             let mut bytes = Vec::new();
             let _ = file.read_to_end(&mut bytes);
             offset += bytes.len() as u64;
-            let _ = ctx.out.write_all(&bytes);
-            let _ = ctx.out.flush();
+            // A closed output (`logs -f | head`) ends the follow.
+            if ctx
+                .out
+                .write_all(&bytes)
+                .and_then(|()| ctx.out.flush())
+                .is_err()
+            {
+                return Ok(());
+            }
         }
     }
 }

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::checks::check_target;
 use super::suite::Suite;
-use super::{Context, ManageError, lifecycle, rawstdio};
+use super::{Context, ManageError, lifecycle};
 use crate::cli::Transport;
-use crate::connect::{Endpoint, Launch, block_on};
+use crate::connect::{Endpoint, Environment, Launch, ProbeError, block_on, check_stdio};
 use crate::registry::Server;
 
 /// Arguments of `test`.
@@ -190,8 +190,12 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
             recorder.transport = target.label();
             if let Target::Stdio(launch) = target {
                 let started = Instant::now();
-                let result =
-                    rawstdio::stdout_is_json_rpc(launch, timeout).map(|n| format!("{n} messages"));
+                let result = match block_on(check_stdio(launch, Environment::Inherited, timeout)) {
+                    Ok(checked) => Ok(format!("{} messages", checked.messages)),
+                    // The handshake checks below show its stderr.
+                    Err(ProbeError::Stdio { fault, .. }) => Err(fault.to_string()),
+                    Err(error) => Err(error.to_string()),
+                };
                 recorder.record("stdout carries only JSON-RPC", started, result);
             }
             let http_base = match target {
