@@ -387,7 +387,10 @@ fn doctor_exits_3_on_an_unreadable_client_config() {
     fs::create_dir(&cursor).unwrap();
     let out = doctor_exits(&sandbox, 3);
     assert!(
-        out.contains("cursor (user): unreadable: cannot read"),
+        out.contains(&format!(
+            "cursor (user): unreadable: {} is not a regular file",
+            cursor.display()
+        )),
         "{out}"
     );
 }

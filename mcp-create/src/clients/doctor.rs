@@ -43,7 +43,7 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                     Ok(entries) => files.push((place, file, entries)),
                     Err(error) => unreadable.push(format!("  {place}: unreadable: {error}")),
                 },
-                Err(error @ Error::Io { .. }) => {
+                Err(error @ (Error::Io { .. } | Error::Write(_))) => {
                     unreadable.push(format!("  {place}: unreadable: {}", chain(&error)));
                 }
                 Err(error) => return Err(error),
