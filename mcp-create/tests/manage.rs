@@ -738,6 +738,17 @@ fn a_bad_entry_does_not_block_the_others() {
     );
     sandbox.fails(&["start", "bad"], 1, "unbalanced quotes");
     sandbox.ok(&["stop", "all"]);
-    let doctor = sandbox.ok(&["doctor"]);
-    assert!(doctor.contains("bad:\n  invalid entry: "), "{doctor}");
+    // doctor reports the others and flags the bad entry with exit 1.
+    let doctor = sandbox.run(&["doctor"]);
+    assert_eq!(doctor.code, Some(1), "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("good:\n") && doctor.stdout.contains("bad:\n  invalid entry: "),
+        "{}",
+        doctor.stdout
+    );
+    assert!(
+        doctor.stderr.contains("1 invalid registry entry"),
+        "{}",
+        doctor.stderr
+    );
 }

@@ -58,13 +58,13 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         lines.push(format!("  {place}: {}", file.path.display()));
     }
     lines.extend(unreadable.iter().cloned());
-    let mut drifted = 0;
+    let (mut invalid, mut drifted) = (0, 0);
     for (name, server) in registry.entries() {
         lines.push(format!("{name}:"));
         let server = match server {
             Ok(server) => server,
             Err(error) => {
-                drifted += 1;
+                invalid += 1;
                 lines.push(format!("  invalid entry: {error}"));
                 continue;
             }
@@ -87,9 +87,10 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         .iter()
         .try_for_each(|line| writeln!(out, "{line}"))
         .map_err(Error::io("write to", "standard output"))?;
-    match (drifted, unreadable.len()) {
-        (0, 0) => Ok(()),
-        (drifted, unreadable) => Err(ClientError::DoctorFound {
+    match (invalid, drifted, unreadable.len()) {
+        (0, 0, 0) => Ok(()),
+        (invalid, drifted, unreadable) => Err(ClientError::DoctorFound {
+            invalid,
             drifted,
             unreadable,
         }

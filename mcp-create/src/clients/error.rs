@@ -139,23 +139,33 @@ pub enum ClientError {
         reason: String,
     },
 
-    /// `doctor` found entries that drifted or client configs it cannot read (see its report).
+    /// `doctor` found registry entries it cannot use, entries that drifted or client configs it
+    /// cannot read (see its report).
     #[error(
-        "doctor found {} (see above); re-run `install NAME --client CLIENT --force` for a drifted \
-         entry, fix or move aside an unreadable file",
-        doctor_found(*.drifted, *.unreadable)
+        "doctor found {} (see above); fix an invalid registry entry, re-run `install NAME --client \
+         CLIENT --force` for a drifted entry, fix or move aside an unreadable file",
+        doctor_found(*.invalid, *.drifted, *.unreadable)
     )]
-    DoctorFound { drifted: usize, unreadable: usize },
+    DoctorFound {
+        invalid: usize,
+        drifted: usize,
+        unreadable: usize,
+    },
 }
 
 /// "1 drifted entry and 2 unreadable client configs", leaving out what is zero.
-fn doctor_found(drifted: usize, unreadable: usize) -> String {
+fn doctor_found(invalid: usize, drifted: usize, unreadable: usize) -> String {
     let count = |n: usize, one: &str, many: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
         n => Some(format!("{n} {many}")),
     };
     [
+        count(
+            invalid,
+            "invalid registry entry",
+            "invalid registry entries",
+        ),
         count(drifted, "drifted entry", "drifted entries"),
         count(
             unreadable,

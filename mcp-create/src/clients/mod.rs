@@ -27,7 +27,8 @@ use crate::cli::Transport;
 /// The exit codes of `doctor`, shown by `doctor --help`.
 const DOCTOR_EXIT_CODES: &str = "Exit codes:
   0  every entry found is installed as the registry says (or missing from a client)
-  1  an entry drifted (path moved, binary missing, command differs), or the registry is unusable
+  1  an entry drifted (path moved, binary missing, command differs), or a registry entry or the
+     registry itself is unusable
   3  a client config cannot be read or parsed (takes precedence over 1)";
 
 /// The client-installation subcommands (flattened into the top-level CLI).
