@@ -173,7 +173,7 @@ impl Fingerprint {
             ));
         }
         let Some(now) = seen(pid).filter(|seen| !seen.zombie) else {
-            return Status::Gone(format!("pid {pid} is not running"));
+            return Status::Gone(format!("pid {pid} has exited"));
         };
         let boot = boot_id();
         if !self.boot_id.is_empty() && !boot.is_empty() && self.boot_id != boot {
