@@ -270,6 +270,7 @@ fn a_server_whose_starter_was_killed_mid_start_is_stopped_by_stop() {
         "the record is written before the pid file"
     );
     let pid = sandbox.pid("slow").unwrap();
+    let _cleanup = KillToy(pid);
     starter.kill().unwrap();
     starter.wait().unwrap();
     assert!(alive(pid), "the server outlives its starter");
@@ -281,6 +282,20 @@ fn a_server_whose_starter_was_killed_mid_start_is_stopped_by_stop() {
     wait_for(|| !alive(pid), "the server to end");
     assert_eq!(group_members(pid), Vec::<u32>::new());
     assert!(!state_file.exists() && sandbox.pid("slow").is_none());
+}
+
+/// Kills the toy server at this pid, if it is still there, when the test ends.
+struct KillToy(u32);
+
+impl Drop for KillToy {
+    fn drop(&mut self) {
+        let cmdline = fs::read(format!("/proc/{}/cmdline", self.0)).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains("toy.py") {
+            let _ = Command::new("kill")
+                .args(["-9", &self.0.to_string()])
+                .status();
+        }
+    }
 }
 
 /// Processes whose command line contains `marker`.
@@ -327,6 +342,33 @@ fn probes_leave_no_process_behind() {
         Vec::new(),
         "left behind by `call`"
     );
+}
+
+#[test]
+fn a_server_that_answers_leaves_no_child_behind_either() {
+    require_python();
+    let sandbox = Sandbox::new();
+    // A working server that starts a child of its own and exits when its stdin closes.
+    let seconds = format!("413.{}", std::process::id());
+    let toy = manage_support::fixtures().join("toy.py");
+    let script = format!("sleep {seconds} & exec python3 {} weather", toy.display());
+    sandbox.register(
+        "spawner",
+        json!({"command": "sh", "args": ["-c", script], "transport": "stdio"}),
+    );
+    for command in [
+        &["test", "spawner"][..],
+        &["call", "spawner", "get_weather", r#"{"city": "Oslo"}"#],
+        &["install", "spawner", "--client", "claude-desktop"],
+    ] {
+        sandbox.ok(command);
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            processes_with(&seconds),
+            Vec::new(),
+            "left behind by {command:?}"
+        );
+    }
 }
 
 #[test]

@@ -173,7 +173,7 @@ impl Fingerprint {
             ));
         }
         let Some(now) = seen(pid).filter(|seen| !seen.zombie) else {
-            return Status::Gone(format!("pid {pid} is not running"));
+            return Status::Gone(format!("pid {pid} has exited"));
         };
         let boot = boot_id();
         if !self.boot_id.is_empty() && !boot.is_empty() && self.boot_id != boot {
@@ -202,6 +202,12 @@ impl Fingerprint {
         self.status() == Status::Ours
     }
 
+    /// Whether its process has ended: no process, a zombie, or another process at its pid.
+    /// (While a process exits, its command line reads empty: that is not the end yet.)
+    fn ended(&self) -> bool {
+        seen(self.pid).is_none_or(|seen| seen.zombie || seen.start_ticks != self.start_ticks)
+    }
+
     /// Sends `signal` to the group mcp-create created for it, or to the process alone if it left
     /// that group; nothing unless its process is still recognised.
     fn signal(&self, signal: Signal) {
@@ -222,8 +228,8 @@ impl Fingerprint {
     /// SIGKILL to what is left of its group once its leader has ended. While any member lives the
     /// kernel does not hand the group's number to a new process, so the members are its children.
     fn kill_leftovers(&self) {
-        let leader_replaced = seen(self.pgid).is_some_and(|seen| !seen.zombie);
-        if self.pgid != self.pid || !signallable(self.pgid) || leader_replaced {
+        let leader_runs = seen(self.pgid).is_some_and(|seen| !seen.zombie);
+        if self.pgid != self.pid || !signallable(self.pgid) || leader_runs {
             return;
         }
         let _ = killpg(Pid::from_raw(self.pgid as i32), Signal::SIGKILL);
@@ -233,6 +239,9 @@ impl Fingerprint {
 /// Stops a recognised process and its group: SIGTERM, then SIGKILL after `grace`. Each signal goes
 /// only to a process still recognised. Returns whether it had to be killed.
 pub fn terminate(process: &Fingerprint, grace: Duration) -> bool {
+    if !process.is_running() {
+        return false;
+    }
     process.signal(Signal::SIGTERM);
     if wait_gone(process, grace) {
         process.kill_leftovers();
@@ -265,7 +274,7 @@ pub fn stop_child(child: &mut Child, grace: Duration) {
 /// Waits up to `timeout` for `process` to end; whether it did.
 pub fn wait_gone(process: &Fingerprint, timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
-    while process.is_running() {
+    while !process.ended() {
         if Instant::now() >= deadline {
             return false;
         }
