@@ -1,9 +1,8 @@
 //! Installing registered servers into MCP clients (`install`, `uninstall`), checking installations
-//! (`doctor`), and adding tools, resources and prompts to generated projects (`add`).
+//! (`doctor`); `add` (see [`crate::add`]) is dispatched from here.
 //!
 //! The clients are data ([`table::CLIENTS`]); every command reads that one table.
 
-pub mod add;
 mod check;
 mod config_file;
 mod doctor;
@@ -36,7 +35,7 @@ pub enum ClientCommand {
     /// Report installed, missing and drifted servers for every client config found, and toolchains
     Doctor,
     /// Add a tool, resource or prompt (with a test) to a generated project
-    Add(add::AddArgs),
+    Add(crate::add::AddArgs),
 }
 
 /// Arguments of `mcp-create install`.
@@ -93,6 +92,6 @@ pub fn run(
         ClientCommand::Install(args) => install::install(args, config, out),
         ClientCommand::Uninstall(args) => install::uninstall(args, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
-        ClientCommand::Add(args) => add::add(args, out),
+        ClientCommand::Add(args) => crate::add::add(args, out),
     }
 }

@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::AddError;
 use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::clients::ClientError;
 use crate::error::{Error, Result};
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
@@ -17,7 +17,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let existing = decorated(&text, &decorator);
     if existing.iter().any(|t| t == name) || text.contains(&format!("def {name}(")) {
         let kind = kind.name();
-        return Err(ClientError::Exists {
+        return Err(AddError::Exists {
             kind,
             name: name.into(),
             file: server,
@@ -34,7 +34,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         .iter()
         .rposition(|l| l.starts_with(&decorator))
         .or_else(|| lines.iter().rposition(|l| any(l)))
-        .ok_or_else(|| ClientError::Layout {
+        .ok_or_else(|| AddError::Layout {
             kind: kind.name(),
             file: server.clone(),
             reason: "no `@mcp.tool()` function to add one after".into(),
@@ -59,14 +59,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         test_file(kind, name, &module),
         name,
     )?;
-    let mut changes = vec![
-        Change {
-            path: server,
-            text: updated,
-            created: false,
-        },
-        test,
-    ];
+    let mut changes = vec![Change::update(server, &text, updated), test];
     let templates = resource_templates(&text);
     let update = |test: &str| match kind {
         Kind::Tool => widen_lists(test, &existing, name, true),
@@ -89,14 +82,11 @@ fn server_file(dir: &Path, kind: Kind) -> Result<(String, PathBuf)> {
         .filter(|p| p.is_file())
         .collect();
     found.sort();
-    let server = found
-        .into_iter()
-        .next()
-        .ok_or_else(|| ClientError::Layout {
-            kind: kind.name(),
-            file: src.clone(),
-            reason: "no src/<package>/server.py".into(),
-        })?;
+    let server = found.into_iter().next().ok_or_else(|| AddError::Layout {
+        kind: kind.name(),
+        file: src.clone(),
+        reason: "no src/<package>/server.py".into(),
+    })?;
     let module = server
         .parent()
         .and_then(|p| p.file_name())

@@ -7,15 +7,15 @@ use std::path::Path;
 
 use heck::ToSnakeCase;
 
+use super::AddError;
 use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::clients::ClientError;
 use crate::error::{Error, Result};
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
 pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let lib = dir.join("src/lib.rs");
     let text = fs::read_to_string(&lib).map_err(Error::io("read", &lib))?;
-    let layout = |reason: &str| ClientError::Layout {
+    let layout = |reason: &str| AddError::Layout {
         kind: kind.name(),
         file: lib.clone(),
         reason: reason.into(),
@@ -24,7 +24,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let registered = calls(&text, &method);
     if registered.iter().any(|t| t == name) || text.contains(&format!("fn {name}(")) {
         let kind = kind.name();
-        return Err(ClientError::Exists {
+        return Err(AddError::Exists {
             kind,
             name: name.into(),
             file: lib,
@@ -66,14 +66,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         test_file(kind, name, &module),
         name,
     )?;
-    let mut changes = vec![
-        Change {
-            path: lib.clone(),
-            text: with_fn,
-            created: false,
-        },
-        test,
-    ];
+    let mut changes = vec![Change::update(lib.clone(), &text, with_fn), test];
     let templates = resource_templates(&text);
     let update = |test: &str| {
         match kind {
@@ -112,7 +105,7 @@ fn resource_templates(text: &str) -> Vec<String> {
 fn crate_name(dir: &Path, kind: Kind) -> Result<String> {
     let path = dir.join("Cargo.toml");
     let text = fs::read_to_string(&path).map_err(Error::io("read", &path))?;
-    let layout = |reason: &str| ClientError::Layout {
+    let layout = |reason: &str| AddError::Layout {
         kind: kind.name(),
         file: path.clone(),
         reason: reason.into(),
