@@ -26,6 +26,19 @@ pub enum AddError {
         file: PathBuf,
     },
 
+    /// The name is bound otherwise at the top level of the source.
+    #[error(
+        "{}: {name:?} is {what} there, which a {kind} function of that name would replace; choose \
+         another name, e.g. \"{name}_{kind}\"",
+        .file.display()
+    )]
+    Taken {
+        kind: &'static str,
+        name: String,
+        what: String,
+        file: PathBuf,
+    },
+
     /// The project's source does not have the shape the generator wrote.
     #[error("{}: {reason}; add the {kind} by hand (see docs/add.md)", .file.display())]
     Layout {
@@ -71,7 +84,7 @@ impl AddError {
     /// 2 for input the user can correct on the command line, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            AddError::BadName { .. } | AddError::Exists { .. } => 2,
+            AddError::BadName { .. } | AddError::Exists { .. } | AddError::Taken { .. } => 2,
             _ => 1,
         }
     }

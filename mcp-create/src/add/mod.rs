@@ -451,6 +451,28 @@ fn new_file(path: PathBuf, text: String, name: &str) -> Result<Change> {
     })
 }
 
+/// The string value of the keyword argument `key` in `text` (`name="weather"`,
+/// `name = 'weather'`), when there is one.
+fn keyword_argument(text: &str, key: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(key).map(|at| at + from) {
+        from = at + key.len();
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(rest) = text[from..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        return rest[1..].split(quote).next().map(str::to_owned);
+    }
+    None
+}
+
 /// Inserts `block` at line `index` of `text` (lines end with `\n`).
 fn insert_lines(text: &str, index: usize, block: &str) -> String {
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -461,6 +483,23 @@ fn insert_lines(text: &str, index: usize, block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explicit_names_are_found() {
+        assert_eq!(
+            keyword_argument("@mcp.tool(title=\"T\", name=\"weather\")", "name").as_deref(),
+            Some("weather")
+        );
+        assert_eq!(
+            keyword_argument("#[tool(read_only, name = 'w')]", "name").as_deref(),
+            Some("w")
+        );
+        assert_eq!(
+            keyword_argument("@mcp.tool(display_name=\"x\")", "name"),
+            None
+        );
+        assert_eq!(keyword_argument("@mcp.tool()", "name"), None);
+    }
 
     #[test]
     fn names_become_identifiers() {

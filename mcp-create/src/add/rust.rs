@@ -8,7 +8,9 @@ use std::path::Path;
 use heck::ToSnakeCase;
 
 use super::AddError;
-use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
+use super::{
+    Change, Kind, insert_lines, keyword_argument, new_file, update_tests, uri_template, widen_lists,
+};
 use crate::error::{Error, Result};
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
@@ -21,7 +23,10 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         reason: reason.into(),
     };
     let method = format!(".{}(", kind.name());
-    let registered = calls(&text, &method);
+    let registered: Vec<String> = calls(&text, &method)
+        .into_iter()
+        .map(|function| explicit_name(&text, kind, &function).unwrap_or(function))
+        .collect();
     if registered.iter().any(|t| t == name) || text.contains(&format!("fn {name}(")) {
         let kind = kind.name();
         return Err(AddError::Exists {
@@ -90,6 +95,23 @@ fn calls(text: &str, method: &str) -> Vec<String> {
         .filter_map(|l| l.trim().strip_prefix(method)?.strip_suffix(')'))
         .map(str::to_owned)
         .collect()
+}
+
+/// The `name = "..."` of the `#[tool(..)]` (or resource, prompt) attribute on `fn function`
+/// (the lines right above it, up to a blank line or a closing brace).
+fn explicit_name(text: &str, kind: Kind, function: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let def = lines.iter().position(|l| {
+        let l = l.trim_start().trim_start_matches("pub ");
+        let l = l.trim_start_matches("async ");
+        l.starts_with(&format!("fn {function}("))
+    })?;
+    let attribute = format!("#[{}", kind.name());
+    let start = (0..def)
+        .rev()
+        .take_while(|&i| !matches!(lines[i].trim(), "" | "}"))
+        .find(|&i| lines[i].trim_start().starts_with(&attribute))?;
+    keyword_argument(&lines[start..def].join("\n"), "name")
 }
 
 /// The URI templates of `#[resource("...")]` items, in file order.

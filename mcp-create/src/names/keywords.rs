@@ -113,8 +113,8 @@ pub fn keyword(word: &str, language: Language) -> Option<&'static str> {
             Some("a reserved word in TypeScript and JavaScript")
         }
         Language::Typescript if listed(OBJECT_PROTOTYPE) => Some(
-            "a property every JavaScript object inherits from Object.prototype, which the SDK's \
-             tables of names would find already there",
+            "a name every JavaScript object already has (inherited from Object.prototype), which \
+             lookups by name would find",
         ),
         _ => None,
     }
