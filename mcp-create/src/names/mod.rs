@@ -150,7 +150,7 @@ fn reserved(form: &str, language: Language) -> Option<String> {
     let form = normal(form);
     dependencies(language)
         .any(|name| normal(name) == form)
-        .then(|| match language {
+        .then_some(match language {
             Language::Rust => "the name of a crate in the generated project's dependency graph",
             Language::Python => {
                 "the name of a package or module that the generated project installs, which it \
