@@ -142,7 +142,12 @@ fn python_reserved_names_match_what_the_template_installs() {
     };
     let seeded = dist_infos();
     let pip = venv.join("bin/pip");
-    let mut args = vec!["install", "--quiet", "--disable-pip-version-check"];
+    let mut args = vec![
+        "install",
+        "--quiet",
+        "--no-compile",
+        "--disable-pip-version-check",
+    ];
     args.extend(requirements.iter().map(String::as_str));
     run(pip.to_str().unwrap(), &args, dir.path());
     let mut names = BTreeSet::new();
