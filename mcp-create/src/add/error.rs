@@ -60,10 +60,11 @@ pub enum AddError {
 
     /// A file changed between reading and writing it; nothing was changed.
     #[error(
-        "{} changed while the {kind} was being added; nothing was changed: run the same command again",
+        "{} changed while `add` was preparing its edits; nothing was changed: run the same command \
+         again",
         .path.display()
     )]
-    Changed { kind: &'static str, path: PathBuf },
+    Changed { path: PathBuf },
 
     /// A write failed and undoing the earlier ones failed too.
     #[error(

@@ -233,7 +233,6 @@ fn check(path: &Path, original: Option<&[u8]>) -> Result<PathBuf, AddError> {
             let now = fs::read(&target).map_err(|e| fail("read", e))?;
             if now != original {
                 return Err(AddError::Changed {
-                    kind: "change",
                     path: path.to_owned(),
                 });
             }
@@ -252,15 +251,19 @@ fn check(path: &Path, original: Option<&[u8]>) -> Result<PathBuf, AddError> {
             path.to_owned()
         }
     };
-    let mut dir = target.parent().unwrap_or(Path::new("."));
-    while !dir.as_os_str().is_empty() && fs::symlink_metadata(dir).is_err() {
-        dir = dir.parent().unwrap_or(Path::new("."));
-    }
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
+    // The nearest folder that exists: the missing ones are created when writing.
+    let dir = target
+        .ancestors()
+        .skip(1)
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
+        .find(|d| fs::symlink_metadata(d).is_ok())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
         let reason = format!("{} is not a folder", dir.display());
         return Err(fail(
