@@ -440,6 +440,20 @@ fn add_sees_explicitly_named_tools() {
         "poem",
         &["a prompt named \"poem\" already exists"],
     );
+    let positional = "@mcp.tool(\"rain\")\ndef get_rain(city: str) -> str:\n    \"\"\"Rain.\"\"\"\n    \
+                      return city\n\n\n";
+    insert_before(
+        &python,
+        "src/explicit_py/server.py",
+        "@mcp.tool()",
+        positional,
+    );
+    refused(
+        &python,
+        "tool",
+        "rain",
+        &["a tool named \"rain\" already exists"],
+    );
 
     let rust = generate_project("rust", "explicit rs");
     let item = "/// Weather.\n#[tool(read_only, name = \"weather\")]\npub async fn get_weather(city: \

@@ -105,8 +105,8 @@ fn server_file(dir: &Path, kind: Kind) -> Result<(String, PathBuf)> {
     Ok((module.to_string_lossy().into_owned(), server))
 }
 
-/// The names registered by `decorator` lines: the decorator's `name="..."`, else the name of the
-/// function under it.
+/// The names registered by `decorator` lines: the decorator's `name="..."` (or first argument),
+/// else the name of the function under it.
 fn decorated(text: &str, decorator: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut names = Vec::new();
@@ -127,7 +127,18 @@ fn decorated(text: &str, decorator: &str) -> Vec<String> {
             .split('(')
             .next()
             .map(str::to_owned);
-        names.extend(keyword_argument(&header, "name").or(function));
+        // `@mcp.tool("weather")`: a tool's or prompt's first argument is its name.
+        let positional = header[decorator.len()..]
+            .trim_start()
+            .strip_prefix(['"', '\''])
+            .filter(|_| decorator != "@mcp.resource(")
+            .and_then(|rest| rest.split(['"', '\'']).next())
+            .map(str::to_owned);
+        names.extend(
+            keyword_argument(&header, "name")
+                .or(positional)
+                .or(function),
+        );
     }
     names
 }
