@@ -163,6 +163,10 @@ pub enum Error {
     /// Installing into an MCP client, or checking installations, failed.
     #[error(transparent)]
     Clients(#[from] crate::clients::ClientError),
+
+    /// Adding a tool, resource or prompt to a project failed.
+    #[error(transparent)]
+    Add(#[from] crate::add::AddError),
 }
 
 impl Error {
@@ -177,6 +181,7 @@ impl Error {
             Error::Registry(error) => error.exit_code(),
             Error::Manage(error) => error.exit_code(),
             Error::Clients(error) => error.exit_code(),
+            Error::Add(error) => error.exit_code(),
             _ => 1,
         }
     }

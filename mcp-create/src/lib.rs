@@ -4,6 +4,7 @@
 //! The flow is `cli::NewArgs` -> [`Plan::new`] (every check, nothing written) -> [`generate`]
 //! (render in memory, write through a staging folder, join the workspace, register).
 
+pub mod add;
 pub mod cli;
 pub mod clients;
 pub mod commands;

@@ -331,3 +331,192 @@ fn add_refuses_what_it_cannot_do_and_writes_nothing() {
     );
     assert!(!project.join("tests").exists());
 }
+
+/// Every file under `dir`: its path, kind, mode and bytes (a symlink: its target).
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (String, Vec<u8>)> {
+    use std::os::unix::fs::PermissionsExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let meta = entry.path().symlink_metadata().unwrap();
+            let kind = format!("{:?} {:o}", meta.file_type(), meta.permissions().mode());
+            let bytes = if meta.is_file() {
+                std::fs::read(entry.path()).unwrap()
+            } else if meta.is_symlink() {
+                let target = std::fs::read_link(entry.path()).unwrap();
+                target.to_string_lossy().as_bytes().to_vec()
+            } else {
+                Vec::new()
+            };
+            (entry.path().to_owned(), (kind, bytes))
+        })
+        .collect()
+}
+
+/// Runs `add <kind> <name>` in `project`, expecting a refusal (exit 2) whose message has each
+/// of `needles`, and that nothing changed; returns the message.
+fn refused(project: &Project, kind: &str, name: &str, needles: &[&str]) -> String {
+    let before = snapshot(&project.dest);
+    let output = add(project, &["add", kind, name]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "add {kind} {name}: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "add {kind} {name}: {stderr}");
+    }
+    assert!(
+        before == snapshot(&project.dest),
+        "add {kind} {name} changed files"
+    );
+    stderr
+}
+
+/// Finding 4, through the real binary: names that would break a project of each language are
+/// refused, saying why and which name would do, and nothing is written.
+#[test]
+fn add_refuses_names_that_would_break_the_project() {
+    let python = generate_project("python", "names py");
+    for name in ["and", "lambda", "elif", "nonlocal", "assert"] {
+        refused(&python, "tool", name, &["Python keyword", "_tool\""]);
+    }
+    refused(
+        &python,
+        "prompt",
+        "match",
+        &["soft keyword", "match_prompt"],
+    );
+    refused(&python, "tool", "str", &["built-in type"]);
+    refused(&python, "tool", "json", &["imported", "import json"]);
+    refused(&python, "resource", "mcp", &["already uses"]);
+
+    let rust = generate_project("rust", "names rs");
+    let rust_words = "move unsafe dyn gen box abstract become final macro override priv typeof \
+                      unsized virtual yield try";
+    for name in rust_words.split_whitespace() {
+        refused(&rust, "tool", name, &["keyword", "_tool\""]);
+    }
+
+    let typescript = generate_project("typescript", "names ts");
+    refused(&typescript, "tool", "constructor", &["Object.prototype"]);
+    refused(&typescript, "prompt", "valueOf", &["Object.prototype"]);
+    refused(&typescript, "tool", "class", &["reserved word"]);
+}
+
+/// Inserts `block` before the first line of `file` (in `project`) that starts with `before`.
+fn insert_before(project: &Project, file: &str, before: &str, block: &str) {
+    let path = project.dest.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text
+        .find(&format!("\n{before}"))
+        .unwrap_or_else(|| panic!("{file} has no line starting with {before:?}"));
+    let text = format!("{}\n{block}{}", &text[..at], &text[at + 1..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+/// Finding 4: a tool, resource or prompt named explicitly, on a function of another name, is seen,
+/// so `add` refuses its name in each language.
+#[test]
+fn add_sees_explicitly_named_tools() {
+    let python = generate_project("python", "explicit py");
+    let decorated = "@mcp.tool(\n    name=\"weather\",\n)\ndef get_weather(city: str) -> str:\n    \
+                     \"\"\"Weather.\"\"\"\n    return city\n\n\n@mcp.prompt(name='poem')\ndef \
+                     write_poem(text: str) -> str:\n    \"\"\"Poem.\"\"\"\n    return text\n\n\n";
+    insert_before(
+        &python,
+        "src/explicit_py/server.py",
+        "@mcp.tool()",
+        decorated,
+    );
+    refused(
+        &python,
+        "tool",
+        "weather",
+        &["a tool named \"weather\" already exists"],
+    );
+    refused(
+        &python,
+        "prompt",
+        "poem",
+        &["a prompt named \"poem\" already exists"],
+    );
+    let positional = "@mcp.tool(\"rain\")\ndef get_rain(city: str) -> str:\n    \"\"\"Rain.\"\"\"\n    \
+                      return city\n\n\n";
+    insert_before(
+        &python,
+        "src/explicit_py/server.py",
+        "@mcp.tool()",
+        positional,
+    );
+    refused(
+        &python,
+        "tool",
+        "rain",
+        &["a tool named \"rain\" already exists"],
+    );
+
+    let rust = generate_project("rust", "explicit rs");
+    let item = "/// Weather.\n#[tool(read_only, name = \"weather\")]\npub async fn get_weather(city: \
+                String) -> String {\n    city\n}\n\n";
+    insert_before(&rust, "src/lib.rs", "/// Add two integers", item);
+    insert_before(
+        &rust,
+        "src/lib.rs",
+        "        .tool(echo)",
+        "        .tool(get_weather)\n",
+    );
+    refused(
+        &rust,
+        "tool",
+        "weather",
+        &["a tool named \"weather\" already exists"],
+    );
+
+    let typescript = generate_project("typescript", "explicit ts");
+    let call = "  server.registerTool(\"weather\", { description: 'Weather.' }, async () => ({ \
+                content: [] }));\n\n";
+    insert_before(&typescript, "src/server.ts", "  server.registerTool(", call);
+    refused(
+        &typescript,
+        "tool",
+        "weather",
+        &["a tool named \"weather\" already exists"],
+    );
+}
+
+/// Finding 5: an `add` that cannot write its test file (a file where the `tests` folder must be:
+/// this fails for root too) changes nothing, and the same command works once the cause is fixed.
+#[test]
+fn a_failed_add_changes_nothing_and_the_retry_works() {
+    for (template, name, test_file) in [
+        ("python", "retry py", "tests/test_forecast.py"),
+        ("rust", "retry rs", "tests/forecast.rs"),
+    ] {
+        let project = generate_project(template, name);
+        let tests = project.dest.join("tests");
+        let aside = project.dest.join("tests.aside");
+        std::fs::rename(&tests, &aside).unwrap();
+        std::fs::write(&tests, "not a folder").unwrap();
+        let before = snapshot(&project.dest);
+        let output = add(&project, &["add", "tool", "forecast"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{template}: {stderr}");
+        assert!(
+            stderr.contains("nothing was changed") && stderr.contains("not a folder"),
+            "{template}: {stderr}"
+        );
+        assert!(
+            before == snapshot(&project.dest),
+            "{template}: files changed"
+        );
+
+        std::fs::remove_file(&tests).unwrap();
+        std::fs::rename(&aside, &tests).unwrap();
+        let output = add(&project, &["add", "tool", "forecast"]);
+        assert!(
+            output.status.success(),
+            "{template}: the retry failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(project.dest.join(test_file).is_file(), "{template}");
+    }
+}

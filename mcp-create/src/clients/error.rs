@@ -1,8 +1,8 @@
-//! What can go wrong while installing into clients, checking installations or adding to projects.
+//! What can go wrong while installing into clients or checking installations.
 
 use std::path::PathBuf;
 
-/// Every failure of `install`, `uninstall`, `doctor` and `add`: what, where, how to fix.
+/// Every failure of `install`, `uninstall` and `doctor`: what, where, how to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// `--client` names no known client.
@@ -111,34 +111,6 @@ pub enum ClientError {
     #[error("--env {0:?} is not KEY=VALUE")]
     BadEnv(String),
 
-    /// `add`: the project's language cannot be told.
-    #[error(
-        "{}: not a generated MCP project (no Cargo.toml depending on mcp-sdk, pyproject.toml or \
-         package.json); pass --project DIR",
-        .dir.display()
-    )]
-    UnknownProject { dir: PathBuf },
-
-    /// `add`: an invalid name.
-    #[error("invalid name {name:?}: {reason}")]
-    BadName { name: String, reason: String },
-
-    /// `add`: the name exists already.
-    #[error("{}: a {kind} named {name:?} already exists; choose another name", .file.display())]
-    Exists {
-        kind: &'static str,
-        name: String,
-        file: PathBuf,
-    },
-
-    /// `add`: the project's source does not have the shape the generator wrote.
-    #[error("{}: {reason}; add the {kind} by hand (see docs/add.md)", .file.display())]
-    Layout {
-        kind: &'static str,
-        file: PathBuf,
-        reason: String,
-    },
-
     /// `doctor` found registry entries it cannot use, entries that drifted or client configs it
     /// cannot read (see its report).
     #[error(
@@ -188,9 +160,7 @@ impl ClientError {
             | ClientError::NoScope { .. }
             | ClientError::Conflict { .. }
             | ClientError::NotOurs { .. }
-            | ClientError::BadEnv(_)
-            | ClientError::BadName { .. }
-            | ClientError::Exists { .. } => 2,
+            | ClientError::BadEnv(_) => 2,
             ClientError::DoctorFound { unreadable, .. } if *unreadable > 0 => 3,
             _ => 1,
         }

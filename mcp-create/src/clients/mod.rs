@@ -1,9 +1,8 @@
 //! Installing registered servers into MCP clients (`install`, `uninstall`), checking installations
-//! (`doctor`), and adding tools, resources and prompts to generated projects (`add`).
+//! (`doctor`); `add` (see [`crate::add`]) is dispatched from here.
 //!
 //! The clients are data ([`table::CLIENTS`]); every command reads that one table.
 
-pub mod add;
 mod config_file;
 mod doctor;
 mod entry;
@@ -42,7 +41,7 @@ pub enum ClientCommand {
     #[command(after_help = DOCTOR_EXIT_CODES)]
     Doctor,
     /// Add a tool, resource or prompt (with a test) to a generated project
-    Add(add::AddArgs),
+    Add(crate::add::AddArgs),
 }
 
 /// Arguments of `mcp-create install`.
@@ -102,6 +101,6 @@ pub fn run(
         ClientCommand::Install(args) => install::install(args, config, out),
         ClientCommand::Uninstall(args) => install::uninstall(args, config, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
-        ClientCommand::Add(args) => add::add(args, out),
+        ClientCommand::Add(args) => crate::add::add(args, out),
     }
 }

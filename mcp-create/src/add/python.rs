@@ -5,8 +5,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::clients::ClientError;
+use super::AddError;
+use super::{
+    Change, Kind, insert_lines, keyword_argument, new_file, update_tests, uri_template, widen_lists,
+};
 use crate::error::{Error, Result};
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
@@ -17,9 +19,18 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let existing = decorated(&text, &decorator);
     if existing.iter().any(|t| t == name) || text.contains(&format!("def {name}(")) {
         let kind = kind.name();
-        return Err(ClientError::Exists {
+        return Err(AddError::Exists {
             kind,
             name: name.into(),
+            file: server,
+        }
+        .into());
+    }
+    if let Some(what) = top_level(&text, name) {
+        return Err(AddError::Taken {
+            kind: kind.name(),
+            name: name.into(),
+            what,
             file: server,
         }
         .into());
@@ -34,7 +45,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         .iter()
         .rposition(|l| l.starts_with(&decorator))
         .or_else(|| lines.iter().rposition(|l| any(l)))
-        .ok_or_else(|| ClientError::Layout {
+        .ok_or_else(|| AddError::Layout {
             kind: kind.name(),
             file: server.clone(),
             reason: "no `@mcp.tool()` function to add one after".into(),
@@ -59,14 +70,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         test_file(kind, name, &module),
         name,
     )?;
-    let mut changes = vec![
-        Change {
-            path: server,
-            text: updated,
-            created: false,
-        },
-        test,
-    ];
+    let mut changes = vec![Change::update(server, &text, updated), test];
     let templates = resource_templates(&text);
     let update = |test: &str| match kind {
         Kind::Tool => widen_lists(test, &existing, name, true),
@@ -89,14 +93,11 @@ fn server_file(dir: &Path, kind: Kind) -> Result<(String, PathBuf)> {
         .filter(|p| p.is_file())
         .collect();
     found.sort();
-    let server = found
-        .into_iter()
-        .next()
-        .ok_or_else(|| ClientError::Layout {
-            kind: kind.name(),
-            file: src.clone(),
-            reason: "no src/<package>/server.py".into(),
-        })?;
+    let server = found.into_iter().next().ok_or_else(|| AddError::Layout {
+        kind: kind.name(),
+        file: src.clone(),
+        reason: "no src/<package>/server.py".into(),
+    })?;
     let module = server
         .parent()
         .and_then(|p| p.file_name())
@@ -104,7 +105,8 @@ fn server_file(dir: &Path, kind: Kind) -> Result<(String, PathBuf)> {
     Ok((module.to_string_lossy().into_owned(), server))
 }
 
-/// The function names under `decorator` lines.
+/// The names registered by `decorator` lines: the decorator's `name="..."` (or first argument),
+/// else the name of the function under it.
 fn decorated(text: &str, decorator: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut names = Vec::new();
@@ -112,13 +114,68 @@ fn decorated(text: &str, decorator: &str) -> Vec<String> {
         if !line.starts_with(decorator) {
             continue;
         }
-        let def = lines[i..].iter().find_map(|l| {
-            let l = l.strip_prefix("async ").unwrap_or(l);
-            l.strip_prefix("def ")?.split('(').next()
-        });
-        names.extend(def.map(str::to_owned));
+        let Some(def) = (i..lines.len()).find(|&j| {
+            let l = lines[j].strip_prefix("async ").unwrap_or(lines[j]);
+            l.starts_with("def ")
+        }) else {
+            continue;
+        };
+        let header = lines[i..def].join("\n");
+        let function = lines[def]
+            .trim_start_matches("async ")
+            .trim_start_matches("def ")
+            .split('(')
+            .next()
+            .map(str::to_owned);
+        // `@mcp.tool("weather")`: a tool's or prompt's first argument is its name.
+        let positional = header[decorator.len()..]
+            .trim_start()
+            .strip_prefix(['"', '\''])
+            .filter(|_| decorator != "@mcp.resource(")
+            .and_then(|rest| rest.split(['"', '\'']).next())
+            .map(str::to_owned);
+        names.extend(
+            keyword_argument(&header, "name")
+                .or(positional)
+                .or(function),
+        );
     }
     names
+}
+
+/// What binds `name` at the top level of `text` besides a function: an import or an assignment.
+fn top_level(text: &str, name: &str) -> Option<String> {
+    let word = |s: &str| s.trim().trim_matches(['(', ')', ',']).trim().to_owned();
+    for line in text.lines() {
+        let imported: Vec<String> = if let Some(rest) = line.strip_prefix("import ") {
+            rest.split(',')
+                .map(|m| match m.split_once(" as ") {
+                    Some((_, alias)) => word(alias),
+                    None => word(m.trim().split('.').next().unwrap_or(m)),
+                })
+                .collect()
+        } else if let Some((_, names)) = line
+            .strip_prefix("from ")
+            .and_then(|rest| rest.split_once(" import "))
+        {
+            names
+                .split(',')
+                .map(|n| word(n.split_once(" as ").map_or(n, |(_, alias)| alias)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if imported.iter().any(|i| i == name) {
+            return Some(format!("imported (`{line}`)"));
+        }
+        let assigned = line
+            .split_once('=')
+            .map(|(left, _)| left.split(':').next().unwrap_or(left).trim());
+        if assigned == Some(name) && !line.starts_with([' ', '\t', '#']) {
+            return Some(format!("assigned (`{}`)", line.trim_end()));
+        }
+    }
+    None
 }
 
 /// The URI templates of `@mcp.resource("...")` functions, in file order.

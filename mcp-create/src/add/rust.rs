@@ -7,24 +7,29 @@ use std::path::Path;
 
 use heck::ToSnakeCase;
 
-use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::clients::ClientError;
+use super::AddError;
+use super::{
+    Change, Kind, insert_lines, keyword_argument, new_file, update_tests, uri_template, widen_lists,
+};
 use crate::error::{Error, Result};
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
 pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let lib = dir.join("src/lib.rs");
     let text = fs::read_to_string(&lib).map_err(Error::io("read", &lib))?;
-    let layout = |reason: &str| ClientError::Layout {
+    let layout = |reason: &str| AddError::Layout {
         kind: kind.name(),
         file: lib.clone(),
         reason: reason.into(),
     };
     let method = format!(".{}(", kind.name());
-    let registered = calls(&text, &method);
+    let registered: Vec<String> = calls(&text, &method)
+        .into_iter()
+        .map(|function| explicit_name(&text, kind, &function).unwrap_or(function))
+        .collect();
     if registered.iter().any(|t| t == name) || text.contains(&format!("fn {name}(")) {
         let kind = kind.name();
-        return Err(ClientError::Exists {
+        return Err(AddError::Exists {
             kind,
             name: name.into(),
             file: lib,
@@ -66,14 +71,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         test_file(kind, name, &module),
         name,
     )?;
-    let mut changes = vec![
-        Change {
-            path: lib.clone(),
-            text: with_fn,
-            created: false,
-        },
-        test,
-    ];
+    let mut changes = vec![Change::update(lib.clone(), &text, with_fn), test];
     let templates = resource_templates(&text);
     let update = |test: &str| {
         match kind {
@@ -99,6 +97,23 @@ fn calls(text: &str, method: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `name = "..."` of the `#[tool(..)]` (or resource, prompt) attribute on `fn function`
+/// (the lines right above it, up to a blank line or a closing brace).
+fn explicit_name(text: &str, kind: Kind, function: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let def = lines.iter().position(|l| {
+        let l = l.trim_start().trim_start_matches("pub ");
+        let l = l.trim_start_matches("async ");
+        l.starts_with(&format!("fn {function}("))
+    })?;
+    let attribute = format!("#[{}", kind.name());
+    let start = (0..def)
+        .rev()
+        .take_while(|&i| !matches!(lines[i].trim(), "" | "}"))
+        .find(|&i| lines[i].trim_start().starts_with(&attribute))?;
+    keyword_argument(&lines[start..def].join("\n"), "name")
+}
+
 /// The URI templates of `#[resource("...")]` items, in file order.
 fn resource_templates(text: &str) -> Vec<String> {
     text.lines()
@@ -112,7 +127,7 @@ fn resource_templates(text: &str) -> Vec<String> {
 fn crate_name(dir: &Path, kind: Kind) -> Result<String> {
     let path = dir.join("Cargo.toml");
     let text = fs::read_to_string(&path).map_err(Error::io("read", &path))?;
-    let layout = |reason: &str| ClientError::Layout {
+    let layout = |reason: &str| AddError::Layout {
         kind: kind.name(),
         file: path.clone(),
         reason: reason.into(),

@@ -1,9 +1,13 @@
 //! What the user types as NAME, checked and turned into the forms templates need.
 
+mod keywords;
+
 use heck::{ToKebabCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 
 use crate::error::{Error, Result};
 use crate::manifest::Language;
+
+pub use keywords::keyword;
 
 /// Longest name accepted (crates.io's limit).
 const MAX_LEN: usize = 64;
@@ -113,47 +117,76 @@ fn path_like(name: &str) -> Option<String> {
 /// Why `form` cannot name a project in `language`, if it cannot.
 fn reserved(form: &str, language: Language) -> Option<String> {
     let listed = |words: &str| words.split_whitespace().any(|word| word == form);
+    if form == "all" {
+        return Some("the word that means every server in `start all` and `stop all`".into());
+    }
     if listed(WINDOWS_RESERVED) {
         return Some("a reserved device name on Windows".into());
     }
+    if let Some(reason) = keyword(form, language) {
+        return Some(reason.into());
+    }
     let groups: &[(&str, &str)] = match language {
         Language::Rust => &[
-            (RUST_KEYWORDS, "a Rust keyword"),
             (RUST_BUILTIN_CRATES, "the name of a crate built into Rust"),
             (
                 CARGO_DIRS,
                 "a directory name that cargo uses for build output",
             ),
-            (
-                RUST_DEPENDENCIES,
-                "the name of a crate that the generated project depends on",
-            ),
         ],
-        Language::Python => &[
-            (PYTHON_KEYWORDS, "a Python keyword"),
-            (
-                PYTHON_STDLIB,
-                "a Python standard-library module, which the package would shadow",
-            ),
-            (
-                PYTHON_DEPENDENCIES,
-                "a package that the generated project depends on, which it would shadow",
-            ),
-        ],
+        Language::Python => &[(
+            PYTHON_STDLIB,
+            "a Python standard-library module, which the package would shadow",
+        )],
         Language::Typescript => &[
-            (JS_RESERVED, "a reserved word in TypeScript and JavaScript"),
             (NODE_BUILTINS, "the name of a Node.js built-in module"),
-            (
-                NPM_RESERVED,
-                "a name npm does not allow or the generated project depends on",
-            ),
+            (NPM_RESERVED, "a name npm does not allow"),
         ],
     };
-    groups
-        .iter()
-        .find(|(words, _)| listed(words))
-        .map(|(_, reason)| (*reason).to_owned())
+    if let Some((_, reason)) = groups.iter().find(|(words, _)| listed(words)) {
+        return Some((*reason).to_owned());
+    }
+    let normal = |name: &str| name.to_ascii_lowercase().replace(['-', '.'], "_");
+    let form = normal(form);
+    dependencies(language)
+        .any(|name| normal(name) == form)
+        .then_some(match language {
+            Language::Rust => "the name of a crate in the generated project's dependency graph",
+            Language::Python => {
+                "the name of a package or module that the generated project installs, which it \
+                 would clash with"
+            }
+            Language::Typescript => "the name of a package the generated project installs",
+        })
+        .map(str::to_owned)
 }
+
+/// The packages and modules each template installs, directly or not: the committed
+/// templates/<language>/reserved-names.txt (see `mcp-create/tests/reserved_names.rs`, which checks
+/// and regenerates them), one name a line, `#` starts a comment.
+pub fn dependencies(language: Language) -> impl Iterator<Item = &'static str> {
+    let text = match language {
+        Language::Rust => RUST_DEPENDENCIES,
+        Language::Python => PYTHON_DEPENDENCIES,
+        Language::Typescript => TYPESCRIPT_DEPENDENCIES,
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+const RUST_DEPENDENCIES: &str = include_str!(concat!(
+    env!("OUT_DIR"),
+    "/embed/templates/rust/reserved-names.txt"
+));
+const PYTHON_DEPENDENCIES: &str = include_str!(concat!(
+    env!("OUT_DIR"),
+    "/embed/templates/python/reserved-names.txt"
+));
+const TYPESCRIPT_DEPENDENCIES: &str = include_str!(concat!(
+    env!("OUT_DIR"),
+    "/embed/templates/typescript/reserved-names.txt"
+));
 
 // The word lists below are whitespace-separated.
 
@@ -161,18 +194,8 @@ fn reserved(form: &str, language: Language) -> Option<String> {
 const WINDOWS_RESERVED: &str = "\
     con prn aux nul com1 com2 com3 com4 com5 com6 com7 com8 com9 lpt1 lpt2 lpt3 lpt4 lpt5 lpt6 \
     lpt7 lpt8 lpt9";
-/// cargo's `restricted_names::is_keyword`, with 2024's `gen`.
-const RUST_KEYWORDS: &str = "\
-    abstract as async await become box break const continue crate do dyn else enum extern false \
-    final fn for gen if impl in let loop macro match mod move mut override priv pub ref return \
-    self static struct super trait true try type typeof unsafe unsized use virtual where while \
-    yield";
 const RUST_BUILTIN_CRATES: &str = "alloc core proc_macro proc-macro std test";
 const CARGO_DIRS: &str = "build deps examples incremental";
-const RUST_DEPENDENCIES: &str = "mcp_sdk mcp_sdk_macros rmcp tokio serde serde_json";
-const PYTHON_KEYWORDS: &str = "\
-    and as assert async await break class continue def del elif else except finally for from \
-    global if import in is lambda nonlocal not or pass raise return try while with yield";
 const PYTHON_STDLIB: &str = "\
     abc argparse array ast asyncio base64 calendar cmd code collections contextlib copy csv \
     dataclasses datetime decimal difflib dis email enum functools glob hashlib heapq html http \
@@ -180,18 +203,12 @@ const PYTHON_STDLIB: &str = "\
     platform queue random re secrets select selectors shutil signal site socket sqlite3 ssl stat \
     statistics string struct subprocess sys tempfile test threading time token tokenize types \
     typing unittest urllib uuid warnings weakref xml zipfile zlib";
-const PYTHON_DEPENDENCIES: &str = "mcp pydantic starlette uvicorn anyio httpx pytest";
-const JS_RESERVED: &str = "\
-    arguments await break case catch class const continue debugger default delete do else enum \
-    eval export extends false finally for function if implements import in instanceof interface \
-    let new null package private protected public return static super switch this throw true try \
-    typeof var void while with yield";
 const NODE_BUILTINS: &str = "\
     assert async_hooks buffer child_process cluster console constants crypto dgram \
     diagnostics_channel dns domain events fs http http2 https inspector module net os path \
     perf_hooks process punycode querystring readline repl stream string_decoder sys test timers \
     tls trace_events tty url util v8 vm wasi worker_threads zlib";
-const NPM_RESERVED: &str = "node_modules node-modules zod";
+const NPM_RESERVED: &str = "node_modules node-modules favicon.ico";
 
 #[cfg(test)]
 mod tests {
@@ -279,7 +296,7 @@ mod tests {
         assert!(reason("test", Language::Rust).contains("built into Rust"));
         assert!(reason("proc-macro", Language::Rust).contains("built into Rust"));
         assert!(reason("deps", Language::Rust).contains("cargo"));
-        assert!(reason("mcp-sdk", Language::Rust).contains("depends on"));
+        assert!(reason("mcp-sdk", Language::Rust).contains("dependency graph"));
         assert!(reason("fn", Language::Rust).contains("\"fn-server\""));
         // Keywords of other languages are fine in Rust.
         ok("def");
@@ -290,7 +307,7 @@ mod tests {
         assert!(reason("import", Language::Python).contains("Python keyword"));
         assert!(reason("json", Language::Python).contains("standard-library"));
         assert!(reason("test", Language::Python).contains("standard-library"));
-        assert!(reason("mcp", Language::Python).contains("depends on"));
+        assert!(reason("mcp", Language::Python).contains("installs"));
         Names::new("fn", Language::Python).unwrap();
     }
 
@@ -300,5 +317,48 @@ mod tests {
         assert!(reason("fs", Language::Typescript).contains("Node.js"));
         assert!(reason("child process", Language::Typescript).contains("Node.js"));
         Names::new("weather", Language::Typescript).unwrap();
+    }
+
+    /// Findings 4, 6 and 8: each name is refused in its language, saying why and suggesting one
+    /// that works.
+    #[test]
+    fn names_that_break_a_project_are_refused_with_a_reason() {
+        let table = [
+            (Language::Python, "and", "Python keyword"),
+            (Language::Python, "lambda", "Python keyword"),
+            (Language::Python, "nonlocal", "Python keyword"),
+            (Language::Python, "jsonschema", "installs"),
+            (Language::Python, "jwt", "installs"),
+            (Language::Python, "pydantic", "installs"),
+            (Language::Python, "pydantic-core", "installs"),
+            (Language::Python, "pyjwt", "installs"),
+            (Language::Python, "typing-extensions", "installs"),
+            (Language::Python, "starlette", "installs"),
+            (Language::Python, "uvicorn", "installs"),
+            (Language::Python, "anyio", "installs"),
+            (Language::Rust, "move", "Rust keyword"),
+            (Language::Rust, "gen", "Rust keyword"),
+            (Language::Rust, "box", "reserves"),
+            (Language::Rust, "tokio", "dependency graph"),
+            (Language::Rust, "serde", "dependency graph"),
+            (Language::Rust, "serde-json", "dependency graph"),
+            (Language::Rust, "rmcp", "dependency graph"),
+            (Language::Rust, "mcp-sdk", "dependency graph"),
+            (Language::Typescript, "constructor", "Object.prototype"),
+            (Language::Typescript, "zod", "installs"),
+            (Language::Typescript, "typescript", "installs"),
+            (Language::Typescript, "hono", "installs"),
+            (Language::Typescript, "jose", "installs"),
+        ];
+        for (language, name, why) in table {
+            let reason = reason(name, language);
+            assert!(reason.contains(why), "{language} {name}: {reason}");
+            assert!(reason.contains("-server\""), "{language} {name}: {reason}");
+        }
+        for language in [Language::Rust, Language::Python, Language::Typescript] {
+            assert!(reason("all", language).contains("`start all`"));
+            assert!(reason("All", language).contains("`stop all`"));
+        }
+        ok("all-weather");
     }
 }

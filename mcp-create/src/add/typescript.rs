@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
+use super::AddError;
 use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::clients::ClientError;
 use crate::error::{Error, Result};
 
 /// The register method of each kind.
@@ -25,14 +25,14 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
     let existing = registered(&text, method(kind));
     if existing.iter().any(|t| t == name) {
         let kind = kind.name();
-        return Err(ClientError::Exists {
+        return Err(AddError::Exists {
             kind,
             name: name.into(),
             file: server,
         }
         .into());
     }
-    let layout = |reason: String| ClientError::Layout {
+    let layout = |reason: String| AddError::Layout {
         kind: kind.name(),
         file: server.clone(),
         reason,
@@ -80,14 +80,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         test_file(kind, name),
         name,
     )?;
-    let mut changes = vec![
-        Change {
-            path: server,
-            text: updated,
-            created: false,
-        },
-        test,
-    ];
+    let mut changes = vec![Change::update(server, &text, updated), test];
     let templates = resource_templates(&text);
     let update = |test: &str| {
         match kind {
