@@ -3,7 +3,9 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::transport::Transport;
 
 /// Generate MCP servers in Rust, Python or TypeScript and register them.
 #[derive(Debug, Parser)]
@@ -86,25 +88,6 @@ impl NewArgs {
             no_workspace: false,
             dry_run: false,
             force: false,
-        }
-    }
-}
-
-/// How a server talks to its client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Transport {
-    /// JSON-RPC over stdin/stdout
-    Stdio,
-    /// Streamable HTTP at /mcp
-    Http,
-}
-
-impl Transport {
-    /// The name templates and the registry use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Transport::Stdio => "stdio",
-            Transport::Http => "http",
         }
     }
 }

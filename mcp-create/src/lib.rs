@@ -20,6 +20,7 @@ pub mod registry;
 pub mod render;
 pub mod stage;
 pub mod templates;
+pub mod transport;
 pub mod tree;
 pub mod variables;
 pub mod vendor;
@@ -28,9 +29,10 @@ pub mod writer;
 
 mod ignored;
 
-pub use cli::{Cli, NewArgs, Transport};
+pub use cli::{Cli, NewArgs};
 pub use commands::run;
 pub use error::{Error, Result};
 pub use generate::{Generated, generate};
 pub use plan::Plan;
 pub use templates::Templates;
+pub use transport::Transport;

@@ -10,10 +10,10 @@ use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, table};
-use crate::cli::Transport;
 use crate::connect::{Environment, block_on, check_stdio};
 use crate::error::{Error, Result};
 use crate::registry::{Registry, TOKEN_VAR};
+use crate::transport::Transport;
 
 /// `mcp-create install NAME --client CLIENT`.
 pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {

@@ -21,7 +21,7 @@ use clap::{Args, Subcommand};
 pub use error::ClientError;
 pub use table::{CLIENTS, Client, Format, Scope};
 
-use crate::cli::Transport;
+use crate::transport::Transport;
 
 /// The exit codes of `doctor`, shown by `doctor --help`.
 const DOCTOR_EXIT_CODES: &str = "Exit codes:

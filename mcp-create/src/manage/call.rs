@@ -6,9 +6,9 @@ use rmcp::model::{CallToolRequestParams, CallToolResult};
 use serde_json::{Map, Value};
 
 use super::{Context, ManageError};
-use crate::cli::Transport;
 use crate::connect::{Connection, Endpoint, Protocol, block_on};
 use crate::registry::Server;
+use crate::transport::Transport;
 
 /// Parses the arguments, calls the tool, prints the result.
 pub fn run(

@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 use super::checks::check_target;
 use super::suite::Suite;
 use super::{Context, ManageError, lifecycle};
-use crate::cli::Transport;
 use crate::connect::{Endpoint, Environment, Launch, ProbeError, block_on, check_stdio};
 use crate::registry::Server;
+use crate::transport::Transport;
 
 /// Arguments of `test`.
 #[derive(Debug, Clone, Args)]

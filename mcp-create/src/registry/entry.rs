@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::RegistryError;
-use crate::cli::Transport;
 use crate::connect::Launch;
+use crate::transport::Transport;
 
 /// The variable that holds an HTTP server's bearer token (see docs/sdk.md).
 pub const TOKEN_VAR: &str = "MCP_AUTH_TOKEN";
