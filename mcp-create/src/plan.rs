@@ -14,7 +14,7 @@ use crate::names::Names;
 use crate::render::render_str;
 use crate::templates::{Choice, Templates};
 use crate::variables::{Builtins, Variables};
-use crate::vendor::Sdk;
+use crate::vendor::{Sdk, SdkSource};
 use crate::workspace::{self, WorkspaceChange};
 
 /// The first port handed out when `--port` is not given.
@@ -33,8 +33,8 @@ pub struct Plan<'a> {
     pub commands: Commands,
     /// The project folder (absolute); its parent exists.
     pub dest: PathBuf,
-    /// The SDK to write under `vendor/`, for templates that ask for it.
-    pub sdk: Option<Sdk>,
+    /// Where the SDK comes from, for templates that ask for it.
+    pub sdk: Option<SdkSource>,
     /// The registry entry to add, unless `--no-register`.
     pub registration: Option<Registration>,
     /// What happens to an enclosing Cargo workspace (Rust projects only).
@@ -67,10 +67,17 @@ impl<'a> Plan<'a> {
             .port
             .unwrap_or_else(|| free_port(registry.as_ref().map(|(_, servers)| servers)));
 
+        let workspace = match manifest.language {
+            Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
+            _ => None,
+        };
         let embedded = Sdk::embedded();
         let sdk_version = embedded.version()?;
-        let sdk = manifest.vendor_sdk.then_some(embedded);
-        let sdk_path = sdk.as_ref().map(Sdk::path_in_project).transpose()?;
+        let sdk = match manifest.vendor_sdk {
+            true => Some(SdkSource::new(embedded, &dest, workspace.as_ref())?),
+            false => None,
+        };
+        let sdk_path = sdk.as_ref().map(SdkSource::path).transpose()?;
         let variables = Builtins {
             names: &names,
             description: args.description.as_deref().unwrap_or(DEFAULT_DESCRIPTION),
@@ -99,10 +106,6 @@ impl<'a> Plan<'a> {
                 registration.check()?;
                 Some(registration)
             }
-        };
-        let workspace = match manifest.language {
-            Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
-            _ => None,
         };
         Ok(Plan {
             choice,

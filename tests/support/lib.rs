@@ -186,13 +186,14 @@ impl Project {
 
     /// Runs `command` with `sh -c` in the project folder, as a user following the README would;
     /// fails the test with the command's output unless it succeeds.
-    pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) {
-        sh(&self.dest, command, envs);
+    pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) -> String {
+        sh(&self.dest, command, envs)
     }
 }
 
 /// Runs `command` with `sh -c` in `dir`; fails the test with its output unless it succeeds.
-pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) {
+/// Returns its stdout and stderr.
+pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) -> String {
     let started = Instant::now();
     let output = Command::new("sh")
         .arg("-c")
@@ -214,6 +215,11 @@ pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) {
         output.status
     );
     eprintln!("`{command}` passed in {:.1?}", started.elapsed());
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// The last 150 lines of a command's output.
