@@ -1,5 +1,6 @@
-//! Acceptance 6: `cargo install --path mcp-create --root <tmp>`, then the installed binary, run
-//! from a folder outside the checkout, generates a Rust project whose `cargo build` succeeds.
+//! Acceptance 6: `cargo install --path mcp-create --root <tmp>` (with `--debug`), then the
+//! installed binary, run from a folder outside the checkout, generates a Rust project whose
+//! `cargo build` succeeds.
 
 use std::ffi::OsString;
 use std::process::{Command, Stdio};
@@ -16,8 +17,11 @@ fn installed_mcp_create_generates_a_rust_project_that_builds_outside_the_checkou
         ("CARGO_TARGET_DIR", OsString::from(&target)),
         ("PATH", path_with_cargo()),
     ];
+    // `--debug`: the dev profile, whose dependencies `cargo test --workspace` has just built in
+    // the shared target folder; a release install would build mcp-create's whole dependency tree
+    // again, optimised, for a test that checks what the binary carries, not how fast it runs.
     let install = format!(
-        "cargo install --locked --path '{}' --root '{}'",
+        "cargo install --debug --locked --path '{}' --root '{}'",
         checkout().join("mcp-create").display(),
         root.path().display()
     );

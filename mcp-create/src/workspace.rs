@@ -330,7 +330,9 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// `manifest` (a generated Cargo.toml) with an empty `[workspace]` table when `standalone`, and
-/// without an empty one otherwise, so that it builds on its own or as a member.
+/// without an empty one otherwise, so that it builds on its own or as a member. A member's
+/// `[profile]` tables go: Cargo ignores them, with a warning on every build, and uses the
+/// workspace's.
 pub fn set_standalone(manifest: &str, standalone: bool) -> Result<String, toml_edit::TomlError> {
     let mut doc: DocumentMut = manifest.parse()?;
     let has_empty = doc
@@ -345,6 +347,9 @@ pub fn set_standalone(manifest: &str, standalone: bool) -> Result<String, toml_e
             doc.remove("workspace");
         }
         _ => {}
+    }
+    if !standalone {
+        doc.remove("profile");
     }
     Ok(doc.to_string())
 }
@@ -666,5 +671,16 @@ edition = "2024"
         );
         let kept = "[package]\nname = \"w\"\n\n[workspace]\nmembers = [\"x\"]\n";
         assert_eq!(set_standalone(kept, false).unwrap(), kept);
+        let profiled = "[package]\nname = \"w\"\n\n# why\n[profile.dev]\ndebug = false\n";
+        assert_eq!(
+            set_standalone(profiled, false).unwrap(),
+            "[package]\nname = \"w\"\n",
+            "a member's profile is the workspace's"
+        );
+        assert!(
+            set_standalone(profiled, true)
+                .unwrap()
+                .contains("[profile.dev]")
+        );
     }
 }
