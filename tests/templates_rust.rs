@@ -1,7 +1,6 @@
 //! Acceptance 1, Rust: generate a project, run its README's install and test commands (sharing
 //! the workspace's target folder), then talk to the release binary over stdio and HTTP.
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
@@ -9,8 +8,8 @@ use std::time::Instant;
 use mcp_create::vendor::Sdk;
 use mcp_create::{NewArgs, Plan, Templates, generate};
 use workspace_tests::{
-    Project, check_http_health, check_stdio, files_under, path_with_cargo, sh, shared_target_dir,
-    temp_dir,
+    Project, cargo_envs, check_http_health, check_stdio, files_under, path_with_cargo, sh,
+    shared_target_dir, temp_dir,
 };
 
 #[test]
@@ -21,10 +20,7 @@ fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
     project.assert_readme_gives_commands();
 
     let target = shared_target_dir(env!("CARGO_TARGET_TMPDIR"));
-    let envs = [
-        ("CARGO_TARGET_DIR", OsString::from(&target)),
-        ("PATH", path_with_cargo()),
-    ];
+    let envs = cargo_envs(env!("CARGO_TARGET_TMPDIR"));
     project.sh(&project.install, &envs);
     project.sh(&project.test, &envs);
 
@@ -117,7 +113,7 @@ fn three_rust_servers_in_one_cargo_workspace_pass_one_cargo_test_workspace() {
         .iter()
         .filter(|f| !registry.contains(&f.as_path()))
     {
-        let text = fs::read_to_string(root.join(&file)).unwrap_or_default();
+        let text = fs::read_to_string(root.join(file)).unwrap_or_default();
         assert!(
             !text.contains(root.to_str().unwrap()),
             "{} holds the absolute path {}",
@@ -126,11 +122,7 @@ fn three_rust_servers_in_one_cargo_workspace_pass_one_cargo_test_workspace() {
         );
     }
 
-    let target = shared_target_dir(env!("CARGO_TARGET_TMPDIR"));
-    let envs = [
-        ("CARGO_TARGET_DIR", OsString::from(&target)),
-        ("PATH", path_with_cargo()),
-    ];
+    let envs = cargo_envs(env!("CARGO_TARGET_TMPDIR"));
     let output = sh(&root, "cargo test --workspace", &envs);
     // Each server's two test files ran; the vendored SDK's own tests are left out.
     for test in ["Running tests/server.rs", "Running tests/transports.rs"] {

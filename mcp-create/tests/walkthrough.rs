@@ -61,6 +61,9 @@ fn every_command_of_the_weather_walkthrough_runs() {
         .env("MCP_SERVERS_CONFIG", sandbox.path().join("servers.json"))
         .env("MCP_RUNTIME_DIR", sandbox.path().join("runtime"))
         .env("CARGO_TARGET_DIR", &shared_target)
+        // As every test that builds a generated project: one unoptimised release build of the
+        // dependencies serves them all (see `RELEASE_OPT_LEVEL` in tests/support/lib.rs).
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .output()

@@ -42,6 +42,25 @@ pub fn shared_target_dir(cargo_target_tmpdir: &str) -> PathBuf {
         .to_owned()
 }
 
+/// How the tests build a generated project's release binary: without optimisation. The tests
+/// check what the server does, not how fast; an optimised build of its dependency tree would cost
+/// minutes of a cold run. Every test that runs `cargo build --release` in a generated project sets
+/// it, so that they all share one release build of the dependencies.
+pub const RELEASE_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
+
+/// The environment of a cargo command run in a generated project: the shared target folder (pass
+/// `env!("CARGO_TARGET_TMPDIR")`), the running cargo first on `PATH`, [`RELEASE_OPT_LEVEL`].
+pub fn cargo_envs(cargo_target_tmpdir: &str) -> Vec<(&'static str, OsString)> {
+    vec![
+        (
+            "CARGO_TARGET_DIR",
+            shared_target_dir(cargo_target_tmpdir).into(),
+        ),
+        ("PATH", path_with_cargo()),
+        (RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1.into()),
+    ]
+}
+
 /// A temporary folder outside the checkout (the system's temp folder), canonical.
 pub fn temp_dir() -> TempDir {
     let dir = tempfile::Builder::new()
