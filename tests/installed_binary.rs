@@ -1,23 +1,23 @@
-//! Acceptance 6: `cargo install --path mcp-create --root <tmp>`, then the installed binary, run
-//! from a folder outside the checkout, generates a Rust project whose `cargo build` succeeds.
+//! Acceptance 6: `cargo install --path mcp-create --root <tmp>` (with `--debug`), then the
+//! installed binary, run from a folder outside the checkout, generates a Rust project whose
+//! `cargo build` succeeds.
 
-use std::ffi::OsString;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use workspace_tests::{checkout, files_under, path_with_cargo, sh, shared_target_dir, temp_dir};
+use workspace_tests::{cargo_envs, checkout, files_under, sh, shared_target_dir, temp_dir};
 
 #[test]
 fn installed_mcp_create_generates_a_rust_project_that_builds_outside_the_checkout() {
     let started = Instant::now();
     let target = shared_target_dir(env!("CARGO_TARGET_TMPDIR"));
     let root = temp_dir();
-    let envs = [
-        ("CARGO_TARGET_DIR", OsString::from(&target)),
-        ("PATH", path_with_cargo()),
-    ];
+    let envs = cargo_envs(env!("CARGO_TARGET_TMPDIR"));
+    // `--debug`: the dev profile, whose dependencies `cargo test --workspace` has just built in
+    // the shared target folder; a release install would build mcp-create's whole dependency tree
+    // again, optimised, for a test that checks what the binary carries, not how fast it runs.
     let install = format!(
-        "cargo install --locked --path '{}' --root '{}'",
+        "cargo install --debug --locked --path '{}' --root '{}'",
         checkout().join("mcp-create").display(),
         root.path().display()
     );

@@ -141,6 +141,9 @@ fn print_new(plan: &Plan<'_>, generated: &Generated, out: &mut dyn Write) -> io:
         )?,
         None => {}
     }
+    if let Some(note) = plan.sdk.as_ref().and_then(|sdk| sdk.describe(plan.dry_run)) {
+        writeln!(out, "{note}")?;
+    }
     if let Some(registration) = &plan.registration {
         let config = registration.config.display();
         if plan.dry_run {

@@ -68,6 +68,10 @@ pub fn generate(plan: &Plan<'_>) -> Result<Generated> {
         }
     };
     let (files, kept) = written.expect("the project was written");
+    if let Some(sdk) = &plan.sdk {
+        sdk.write_shared()
+            .map_err(incomplete("vendoring mcp-sdk for the workspace"))?;
+    }
     if let Some(change) = &plan.workspace {
         workspace::apply(change).map_err(incomplete("adding it to the Cargo workspace"))?;
     }
@@ -88,7 +92,7 @@ fn paths(files: &[OutFile]) -> Vec<String> {
 pub fn project_files(plan: &Plan<'_>) -> Result<Vec<OutFile>> {
     let mut files = render::render(&plan.choice, &plan.variables)?;
     if let Some(sdk) = &plan.sdk {
-        files.extend(sdk.vendor()?);
+        files.extend(sdk.project_files()?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let standalone = match plan.workspace {

@@ -15,7 +15,7 @@ use crate::names::Names;
 use crate::render::render_str;
 use crate::templates::{Choice, Templates};
 use crate::variables::{Builtins, Variables};
-use crate::vendor::Sdk;
+use crate::vendor::{Sdk, SdkSource};
 use crate::workspace::{self, WorkspaceChange};
 
 pub use crate::config::FIRST_PORT;
@@ -33,8 +33,8 @@ pub struct Plan<'a> {
     pub commands: Commands,
     /// The project folder (absolute); its parent exists.
     pub dest: PathBuf,
-    /// The SDK to write under `vendor/`, for templates that ask for it.
-    pub sdk: Option<Sdk>,
+    /// Where the SDK comes from, for templates that ask for it.
+    pub sdk: Option<SdkSource>,
     /// The registry entry to add, unless `--no-register`. Its port is the first free one when
     /// planned; [`crate::generate()`] picks it again under the registry's lock.
     pub registration: Option<Registration>,
@@ -71,10 +71,17 @@ impl<'a> Plan<'a> {
             None => args.port.unwrap_or(FIRST_PORT),
         };
 
+        let workspace = match manifest.language {
+            Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
+            _ => None,
+        };
         let embedded = Sdk::embedded();
         let sdk_version = embedded.version()?;
-        let sdk = manifest.vendor_sdk.then_some(embedded);
-        let sdk_path = sdk.as_ref().map(Sdk::path_in_project).transpose()?;
+        let sdk = match manifest.vendor_sdk {
+            true => Some(SdkSource::new(embedded, &dest, workspace.as_ref())?),
+            false => None,
+        };
+        let sdk_path = sdk.as_ref().map(SdkSource::path).transpose()?;
         let variables = Builtins {
             names: &names,
             description: args.description.as_deref().unwrap_or(DEFAULT_DESCRIPTION),
@@ -89,10 +96,6 @@ impl<'a> Plan<'a> {
         if let Some(registration) = &mut registration {
             registration.entry = entry(&choice, &commands, &variables, &dest, port)?;
         }
-        let workspace = match manifest.language {
-            Language::Rust => workspace::plan(&dest, !args.no_workspace)?,
-            _ => None,
-        };
         Ok(Plan {
             choice,
             names,

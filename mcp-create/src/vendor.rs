@@ -3,13 +3,17 @@
 //! dev-only parts removed.
 
 use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::error::{Error, Result};
 use crate::render::OutFile;
+use crate::stage;
 use crate::tree::{self, SourceFile};
+use crate::workspace::{self, Package, WorkspaceChange};
 
 /// mcp-sdk/ of the checkout (with its macros crate), without build output (see build.rs).
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed/mcp-sdk");
@@ -145,6 +149,139 @@ impl Sdk {
     }
 }
 
+/// Where the mcp-sdk of a generated Rust project comes from. A Cargo workspace holds one package
+/// of a name, so the SDK is vendored once per workspace and shared by its Rust servers.
+#[derive(Debug, Clone)]
+pub enum SdkSource {
+    /// The project's own copy under `vendor/`: it is not a member of a Cargo workspace.
+    Project(Sdk),
+    /// The first Rust server of a workspace: the SDK is written to `<root>/vendor/`, where the
+    /// workspace's later Rust servers find it.
+    Workspace {
+        /// The workspace folder.
+        root: PathBuf,
+        sdk: Sdk,
+        /// The dependency path, relative to the project.
+        path: String,
+    },
+    /// The workspace already has an `mcp-sdk` package (its own, or the copy vendored for an
+    /// earlier server): used as it is.
+    Existing {
+        package: Package,
+        /// The version this binary carries, which the template is written for.
+        carried: String,
+        /// The dependency path, relative to the project.
+        path: String,
+    },
+}
+
+impl SdkSource {
+    /// Where the SDK comes from for a project at `dest` (absolute) whose place in a Cargo
+    /// workspace is `workspace` (see [`crate::workspace::plan`]).
+    pub fn new(sdk: Sdk, dest: &Path, workspace: Option<&WorkspaceChange>) -> Result<SdkSource> {
+        let manifest = match workspace {
+            Some(
+                WorkspaceChange::Add { manifest, .. } | WorkspaceChange::Covered { manifest, .. },
+            ) => manifest,
+            _ => return Ok(SdkSource::Project(sdk)),
+        };
+        let root = manifest.parent().expect("a manifest path has a folder");
+        let crates = sdk.crates()?;
+        if let Some(package) = workspace::find_package(manifest, &crates[0].name)? {
+            return Ok(SdkSource::Existing {
+                path: workspace::path_from(dest, &package.dir),
+                carried: sdk.version()?,
+                package,
+            });
+        }
+        for krate in &crates {
+            let dir = root.join(VENDOR_DIR).join(&krate.name);
+            if fs::symlink_metadata(&dir).is_ok() {
+                return Err(vendor_error(format!(
+                    "{} exists but is not the package {}, which this workspace's Rust servers \
+                     share; move it away, or generate with --no-workspace",
+                    dir.display(),
+                    krate.name
+                )));
+            }
+        }
+        Ok(SdkSource::Workspace {
+            path: workspace::path_from(dest, &root.join(VENDOR_DIR).join(&crates[0].name)),
+            root: root.to_owned(),
+            sdk,
+        })
+    }
+
+    /// The `path` of the project's mcp-sdk dependency, relative to the project.
+    pub fn path(&self) -> Result<String> {
+        match self {
+            SdkSource::Project(sdk) => sdk.path_in_project(),
+            SdkSource::Workspace { path, .. } | SdkSource::Existing { path, .. } => {
+                Ok(path.clone())
+            }
+        }
+    }
+
+    /// The files of the project's own `vendor/`; none when the SDK lives elsewhere.
+    pub fn project_files(&self) -> Result<Vec<OutFile>> {
+        match self {
+            SdkSource::Project(sdk) => sdk.vendor(),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Writes the workspace's shared copy (for [`SdkSource::Workspace`]); files another run wrote
+    /// there meanwhile are kept.
+    pub fn write_shared(&self) -> Result<()> {
+        let SdkSource::Workspace { root, sdk, .. } = self else {
+            return Ok(());
+        };
+        let files: Vec<OutFile> = sdk
+            .vendor()?
+            .into_iter()
+            .map(|file| OutFile {
+                path: file.path[VENDOR_DIR.len() + 1..].to_owned(),
+                contents: file.contents,
+            })
+            .collect();
+        stage::write_project(&root.join(VENDOR_DIR), &files)?;
+        Ok(())
+    }
+
+    /// What the user should know when the SDK is not the project's own copy.
+    pub fn describe(&self, dry_run: bool) -> Option<String> {
+        match self {
+            SdkSource::Project(_) => None,
+            SdkSource::Workspace { root, path, .. } => Some(format!(
+                "{} mcp-sdk once for the workspace at {}, shared by its Rust servers (dependency \
+                 path {path}).",
+                if dry_run { "Would vendor" } else { "Vendored" },
+                root.join(VENDOR_DIR).display()
+            )),
+            SdkSource::Existing {
+                package,
+                carried,
+                path,
+            } if package.version == *carried => Some(format!(
+                "Uses the workspace's mcp-sdk {carried} at {} (dependency path {path}).",
+                package.dir.display()
+            )),
+            SdkSource::Existing {
+                package,
+                carried,
+                path,
+            } => Some(format!(
+                "Note: uses the workspace's mcp-sdk {} at {} as it is (dependency path {path}), \
+                 but this mcp-create carries mcp-sdk {carried}, which the generated code is \
+                 written for; if the project does not build, bring that package to {carried} or \
+                 generate with --no-workspace.",
+                package.version,
+                package.dir.display()
+            )),
+        }
+    }
+}
+
 /// The parts of the workspace root manifest that members inherit.
 struct Workspace {
     package: Table,
@@ -204,6 +341,15 @@ impl Workspace {
         self.resolve_package(krate, manifest)?;
         for key in DEV_TARGETS {
             manifest.remove(key);
+        }
+        // Its tests need the dev-dependencies dropped here: `cargo test --workspace` in the
+        // project's workspace leaves the vendored crate's tests out.
+        let lib = manifest
+            .entry("lib")
+            .or_insert_with(|| Item::Table(Table::new()));
+        if let Some(lib) = lib.as_table_like_mut() {
+            lib.insert("test", toml_edit::value(false));
+            lib.insert("doctest", toml_edit::value(false));
         }
         if manifest
             .get("lints")
@@ -433,6 +579,103 @@ mod tests {
         let err = sdk.vendor().unwrap_err().to_string();
         assert!(
             err.contains("depends on quote at elsewhere, outside the SDK"),
+            "{err}"
+        );
+    }
+
+    /// A Cargo workspace in a temporary folder, planned for a member at `servers/<name>`.
+    fn in_workspace(root: &Path, name: &str) -> (PathBuf, Option<WorkspaceChange>) {
+        std::fs::create_dir_all(root.join("servers")).unwrap();
+        let dest = root.join("servers").join(name);
+        (dest.clone(), workspace::plan(&dest, true).unwrap())
+    }
+
+    #[test]
+    fn outside_a_workspace_the_project_vendors_its_own_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().canonicalize().unwrap().join("w");
+        let source = SdkSource::new(fixture(), &dest, None).unwrap();
+        assert_eq!(source.path().unwrap(), "vendor/mcp-sdk");
+        assert!(!source.project_files().unwrap().is_empty());
+        assert_eq!(source.describe(false), None);
+        let standalone = SdkSource::new(fixture(), &dest, Some(&WorkspaceChange::Standalone));
+        assert!(matches!(standalone.unwrap(), SdkSource::Project(_)));
+    }
+
+    #[test]
+    fn the_first_server_of_a_workspace_vendors_it_once_and_the_next_reuses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+
+        let (dest, change) = in_workspace(&root, "first");
+        let first = SdkSource::new(fixture(), &dest, change.as_ref()).unwrap();
+        assert!(matches!(first, SdkSource::Workspace { .. }), "{first:?}");
+        assert_eq!(first.path().unwrap(), "../../vendor/mcp-sdk");
+        assert!(first.project_files().unwrap().is_empty());
+        first.write_shared().unwrap();
+        assert!(root.join("vendor/mcp-sdk/Cargo.toml").is_file());
+        assert!(root.join("vendor/mcp-sdk-macros/src/lib.rs").is_file());
+        assert!(
+            first
+                .describe(false)
+                .unwrap()
+                .contains("Vendored mcp-sdk once")
+        );
+
+        let (dest, change) = in_workspace(&root, "second");
+        let second = SdkSource::new(fixture(), &dest, change.as_ref()).unwrap();
+        let SdkSource::Existing { package, .. } = &second else {
+            panic!("{second:?}");
+        };
+        assert_eq!(package.dir, root.join("vendor/mcp-sdk"));
+        assert_eq!(second.path().unwrap(), "../../vendor/mcp-sdk");
+        let note = second.describe(false).unwrap();
+        assert!(
+            note.starts_with("Uses the workspace's mcp-sdk 0.4.2"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn a_workspace_with_its_own_sdk_keeps_it_and_a_version_difference_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"sdk\"]\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("sdk")).unwrap();
+        std::fs::write(
+            root.join("sdk/Cargo.toml"),
+            "[package]\nname = \"mcp-sdk\"\nversion = \"0.3.0\"\n",
+        )
+        .unwrap();
+        let (dest, change) = in_workspace(&root, "w");
+        let source = SdkSource::new(fixture(), &dest, change.as_ref()).unwrap();
+        assert_eq!(source.path().unwrap(), "../../sdk");
+        source.write_shared().unwrap();
+        assert!(!root.join("vendor").exists(), "nothing vendored");
+        let note = source.describe(false).unwrap();
+        assert!(
+            note.contains("mcp-sdk 0.3.0") && note.contains("carries mcp-sdk 0.4.2"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn a_foreign_folder_where_the_shared_copy_goes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::fs::create_dir_all(root.join("vendor/mcp-sdk-macros")).unwrap();
+        let (dest, change) = in_workspace(&root, "w");
+        let err = SdkSource::new(fixture(), &dest, change.as_ref())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("vendor/mcp-sdk-macros exists but is not the package mcp-sdk-macros"),
             "{err}"
         );
     }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use toml_edit::{Array, DocumentMut, Item, Table, Value};
+use toml_edit::{Array, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::error::{Error, Result};
 use crate::writer::{self, Backup};
@@ -143,8 +143,198 @@ pub fn add_member(doc: &mut DocumentMut, member: &str) -> Result<Membership, Str
     Ok(Membership::Added)
 }
 
+/// A package found in a workspace by [`find_package`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// Its folder (absolute).
+    pub dir: PathBuf,
+    /// Its version (`version.workspace = true` resolved; Cargo's `0.0.0` when absent).
+    pub version: String,
+}
+
+/// The package called `name` in the workspace whose root manifest is `manifest`, the way Cargo
+/// sees the workspace: the root package, the members (globs expanded), and the path dependencies
+/// of those inside the workspace folder, which Cargo makes members too; also
+/// `<root>/vendor/<name>`, where [`crate::vendor`] puts a shared copy. Manifests that cannot be
+/// read are passed over: Cargo reports those itself.
+pub fn find_package(manifest: &Path, name: &str) -> Result<Option<Package>> {
+    let root = manifest.parent().expect("a manifest path has a folder");
+    let doc = read(manifest)?;
+    let workspace = doc.get("workspace").and_then(Item::as_table_like);
+    let strings = |key: &str| -> Vec<String> {
+        workspace
+            .and_then(|w| w.get(key))
+            .and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let excluded: Vec<PathBuf> = strings("exclude")
+        .iter()
+        .map(|e| normalize(&root.join(e)))
+        .collect();
+    let inherited_version = workspace
+        .and_then(|w| w.get("package"))
+        .and_then(|p| p.get("version"))
+        .and_then(Item::as_str);
+
+    let mut pending: Vec<PathBuf> = Vec::new();
+    if doc.contains_key("package") {
+        pending.push(root.to_owned());
+    }
+    for pattern in strings("members") {
+        pending.extend(expand(root, &pattern));
+    }
+    if let Some(shared) = workspace
+        .and_then(|w| w.get("dependencies"))
+        .and_then(Item::as_table_like)
+    {
+        pending.extend(path_dependencies(root, shared));
+    }
+    pending.push(root.join("vendor").join(name));
+
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from(pending);
+    while let Some(dir) = queue.pop_front() {
+        let dir = normalize(&dir);
+        if !seen.insert(dir.clone()) {
+            continue;
+        }
+        let Some(package_doc) = fs::read_to_string(dir.join("Cargo.toml"))
+            .ok()
+            .and_then(|text| text.parse::<DocumentMut>().ok())
+        else {
+            continue;
+        };
+        let Some(package) = package_doc.get("package") else {
+            continue;
+        };
+        if package.get("name").and_then(Item::as_str) == Some(name) {
+            let version = match package.get("version") {
+                Some(item) if item.get("workspace").and_then(Item::as_bool) == Some(true) => {
+                    inherited_version.unwrap_or("0.0.0")
+                }
+                Some(item) => item.as_str().unwrap_or("0.0.0"),
+                None => "0.0.0",
+            };
+            return Ok(Some(Package {
+                dir,
+                version: version.to_owned(),
+            }));
+        }
+        for table in dependency_tables(&package_doc) {
+            queue.extend(
+                path_dependencies(&dir, table)
+                    .map(|dep| normalize(&dep))
+                    .filter(|dep| {
+                        dep.starts_with(root) && !excluded.iter().any(|e| dep.starts_with(e))
+                    }),
+            );
+        }
+    }
+    Ok(None)
+}
+
+/// `to` relative to the folder `from` ('/'-separated, `..` where needed); both absolute.
+pub fn path_from(from: &Path, to: &Path) -> String {
+    let (from, to) = (normalize(from), normalize(to));
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = from.components().count() - common;
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), up)
+        .chain(
+            to.components()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The folders a `members` entry names: itself, or for a glob the folders under `root` it
+/// matches that hold a Cargo.toml.
+fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    if !pattern.contains(['*', '?', '[']) {
+        return vec![root.join(pattern)];
+    }
+    let depth = pattern.trim_end_matches('/').split('/').count();
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(depth)
+        .into_iter()
+        .filter_entry(|e| {
+            e.file_type().is_dir() && !e.file_name().to_string_lossy().starts_with('.')
+        })
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|dir| {
+            glob_matches(pattern, &relative(root, dir)) && dir.join("Cargo.toml").is_file()
+        })
+        .collect()
+}
+
+/// The dependency tables of a manifest, those of `[target.'cfg'.*]` included.
+fn dependency_tables(doc: &DocumentMut) -> Vec<&dyn TableLike> {
+    const TABLES: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let targets = doc
+        .get("target")
+        .and_then(Item::as_table_like)
+        .into_iter()
+        .flat_map(|t| {
+            t.iter()
+                .filter_map(|(_, platform)| platform.as_table_like())
+        });
+    std::iter::once(doc.as_table() as &dyn TableLike)
+        .chain(targets)
+        .flat_map(|table| {
+            TABLES
+                .iter()
+                .filter_map(|key| table.get(key)?.as_table_like())
+        })
+        .collect()
+}
+
+/// The folders of the `path` dependencies in `table`, resolved against `base`.
+fn path_dependencies<'a>(
+    base: &'a Path,
+    table: &'a dyn TableLike,
+) -> impl Iterator<Item = PathBuf> + 'a {
+    table
+        .iter()
+        .filter_map(|(_, dep)| dep.get("path")?.as_str())
+        .map(|path| base.join(path))
+}
+
+/// `path` with `.` and `..` resolved without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// `manifest` (a generated Cargo.toml) with an empty `[workspace]` table when `standalone`, and
-/// without an empty one otherwise, so that it builds on its own or as a member.
+/// without an empty one otherwise, so that it builds on its own or as a member. A member's
+/// `[profile]` tables go: Cargo ignores them, with a warning on every build, and uses the
+/// workspace's.
 pub fn set_standalone(manifest: &str, standalone: bool) -> Result<String, toml_edit::TomlError> {
     let mut doc: DocumentMut = manifest.parse()?;
     let has_empty = doc
@@ -159,6 +349,9 @@ pub fn set_standalone(manifest: &str, standalone: bool) -> Result<String, toml_e
             doc.remove("workspace");
         }
         _ => {}
+    }
+    if !standalone {
+        doc.remove("profile");
     }
     Ok(doc.to_string())
 }
@@ -231,6 +424,11 @@ fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn read(manifest: &Path) -> Result<DocumentMut> {
+    let text = fs::read_to_string(manifest).map_err(Error::io("read", manifest))?;
+    parse(manifest, &text)
 }
 
 fn parse(manifest: &Path, text: &str) -> Result<DocumentMut> {
@@ -375,6 +573,96 @@ edition = "2024"
         assert_eq!(plan(&dest, true).unwrap(), Some(covered));
     }
 
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn package(name: &str, version: &str, deps: &str) -> String {
+        format!("[package]\nname = \"{name}\"\nversion = {version}\n\n[dependencies]\n{deps}")
+    }
+
+    #[test]
+    fn a_member_matched_by_a_glob_is_found_with_its_inherited_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            &root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.package]\nversion = \"2.3.4\"\n",
+        );
+        write(
+            &root.join("crates/app/Cargo.toml"),
+            &package("app", "\"1.0.0\"", ""),
+        );
+        write(
+            &root.join("crates/sdk/Cargo.toml"),
+            &package("mcp-sdk", "{ workspace = true }", ""),
+        );
+        write(
+            &root.join("scratch/mcp-sdk/Cargo.toml"),
+            &package("mcp-sdk", "\"9.9.9\"", ""),
+        );
+        let found = find_package(&root.join("Cargo.toml"), "mcp-sdk")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            found,
+            Package {
+                dir: root.join("crates/sdk"),
+                version: "2.3.4".into()
+            }
+        );
+        assert_eq!(
+            find_package(&root.join("Cargo.toml"), "nope").unwrap(),
+            None
+        );
+    }
+
+    /// Cargo makes a path dependency inside the workspace folder a member: a server vendoring its
+    /// own SDK (as mcp-create did before) already brings an mcp-sdk into the workspace.
+    #[test]
+    fn a_path_dependency_of_a_member_is_found_unless_excluded() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let manifest = root.join("Cargo.toml");
+        write(&manifest, "[workspace]\nmembers = [\"old\"]\n");
+        write(
+            &root.join("old/Cargo.toml"),
+            &package(
+                "old",
+                "\"0.1.0\"",
+                "mcp-sdk = { path = \"vendor/mcp-sdk\" }\n",
+            ),
+        );
+        write(
+            &root.join("old/vendor/mcp-sdk/Cargo.toml"),
+            &package("mcp-sdk", "\"0.0.7\"", ""),
+        );
+        let found = find_package(&manifest, "mcp-sdk").unwrap().unwrap();
+        assert_eq!(found.dir, root.join("old/vendor/mcp-sdk"));
+        assert_eq!(found.version, "0.0.7");
+        write(
+            &manifest,
+            "[workspace]\nmembers = [\"old\"]\nexclude = [\"old/vendor\"]\n",
+        );
+        assert_eq!(find_package(&manifest, "mcp-sdk").unwrap(), None);
+    }
+
+    #[test]
+    fn paths_between_folders_are_relative() {
+        let at = |p: &str| Path::new("/ws").join(p);
+        assert_eq!(
+            path_from(&at("servers/a"), &at("vendor/mcp-sdk")),
+            "../../vendor/mcp-sdk"
+        );
+        assert_eq!(
+            path_from(&at("a"), &at("a/vendor/mcp-sdk")),
+            "vendor/mcp-sdk"
+        );
+        assert_eq!(path_from(&at("a/./b/.."), &at("c")), "../c");
+        assert_eq!(path_from(&at("a"), &at("a")), ".");
+    }
+
     #[test]
     fn standalone_table_is_added_or_removed() {
         let with = set_standalone("[package]\nname = \"w\"\n", true).unwrap();
@@ -385,5 +673,16 @@ edition = "2024"
         );
         let kept = "[package]\nname = \"w\"\n\n[workspace]\nmembers = [\"x\"]\n";
         assert_eq!(set_standalone(kept, false).unwrap(), kept);
+        let profiled = "[package]\nname = \"w\"\n\n# why\n[profile.dev]\ndebug = false\n";
+        assert_eq!(
+            set_standalone(profiled, false).unwrap(),
+            "[package]\nname = \"w\"\n",
+            "a member's profile is the workspace's"
+        );
+        assert!(
+            set_standalone(profiled, true)
+                .unwrap()
+                .contains("[profile.dev]")
+        );
     }
 }

@@ -227,6 +227,9 @@ fn add_to_a_rust_project() {
     let envs = [
         ("CARGO_TARGET_DIR", OsString::from(&target)),
         ("PATH", std::env::join_paths(path).unwrap()),
+        // One unoptimised release build of the dependencies for every test that builds a
+        // generated project (see `RELEASE_OPT_LEVEL` in tests/support/lib.rs).
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", OsString::from("0")),
     ];
     let program = target.join("release").join(&project.key);
     add_all_then_test_and_call(&project, &envs, program);

@@ -505,13 +505,19 @@ fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
         sandbox.read("Cargo.toml"),
         "[workspace]\n# servers\nmembers = [\n    \"a\",\n    \"weather\",\n    \"z\",\n]\nexclude = [\"scratch\"]\n"
     );
+    // A workspace holds one package of a name: the SDK goes to the workspace's vendor/, once.
+    assert!(
+        out.contains("Vendored mcp-sdk once for the workspace"),
+        "{out}"
+    );
     let manifest = sandbox.read("weather/Cargo.toml");
     assert!(
-        manifest.contains("mcp-sdk = { path = \"vendor/mcp-sdk\" }")
+        manifest.contains("mcp-sdk = { path = \"../vendor/mcp-sdk\" }")
             && !manifest.contains("[workspace]"),
         "{manifest}"
     );
-    let sdk = sandbox.read("weather/vendor/mcp-sdk/Cargo.toml");
+    assert!(!sandbox.work.join("weather/vendor").exists());
+    let sdk = sandbox.read("vendor/mcp-sdk/Cargo.toml");
     assert!(
         !sdk.contains("workspace") && sdk.contains("path = \"../mcp-sdk-macros\""),
         "{sdk}"
@@ -519,9 +525,19 @@ fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
     assert!(
         sandbox
             .work
-            .join("weather/vendor/mcp-sdk-macros/Cargo.toml")
+            .join("vendor/mcp-sdk-macros/Cargo.toml")
             .exists()
     );
+    let before = sandbox.read("vendor/mcp-sdk/Cargo.toml");
+    let out = sandbox.ok(&["second", "--no-register"]);
+    assert!(out.contains("Uses the workspace's mcp-sdk"), "{out}");
+    assert!(
+        sandbox
+            .read("second/Cargo.toml")
+            .contains("mcp-sdk = { path = \"../vendor/mcp-sdk\" }")
+    );
+    assert!(!sandbox.work.join("second/vendor").exists());
+    assert_eq!(sandbox.read("vendor/mcp-sdk/Cargo.toml"), before);
     assert!(
         sandbox
             .read("weather/src/main.rs")
@@ -532,11 +548,18 @@ fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
     let out = sandbox.ok(&["solo", "--no-register", "--no-workspace"]);
     assert!(out.contains("Standalone (--no-workspace)"), "{out}");
     assert!(sandbox.read("solo/Cargo.toml").ends_with("\n[workspace]\n"));
+    assert!(sandbox.work.join("solo/vendor/mcp-sdk/Cargo.toml").exists());
     assert!(!sandbox.read("Cargo.toml").contains("solo"));
 
     let out = sandbox.ok(&["inner", "--no-register", "--path", "scratch"]);
     assert!(out.contains("its exclude lists \"scratch\""), "{out}");
     assert!(!sandbox.read("Cargo.toml").contains("inner"));
+    assert!(
+        sandbox
+            .work
+            .join("scratch/inner/vendor/mcp-sdk/Cargo.toml")
+            .exists()
+    );
 }
 
 #[test]

@@ -4,7 +4,6 @@
 
 mod manage_support;
 
-use std::ffi::OsString;
 use std::fs;
 use std::net::TcpListener;
 use std::time::Instant;
@@ -124,11 +123,7 @@ fn typescript_server_lifecycle() {
 #[test]
 fn rust_server_lifecycle() {
     let target = shared_target_dir();
-    let envs = [
-        ("CARGO_TARGET_DIR", OsString::from(&target)),
-        ("PATH", path_with_cargo()),
-    ];
-    let project = generate_and_install("rust", "Manage Rust Server", &envs);
+    let project = generate_and_install("rust", "Manage Rust Server", &cargo_envs());
     // With the shared target folder, the binary is there rather than in the project's target/.
     let binary = target.join("release").join(&project.key);
     assert!(binary.is_file(), "{} was built", binary.display());

@@ -42,6 +42,25 @@ pub fn shared_target_dir(cargo_target_tmpdir: &str) -> PathBuf {
         .to_owned()
 }
 
+/// How the tests build a generated project's release binary: without optimisation. The tests
+/// check what the server does, not how fast; an optimised build of its dependency tree would cost
+/// minutes of a cold run. Every test that runs `cargo build --release` in a generated project sets
+/// it, so that they all share one release build of the dependencies.
+pub const RELEASE_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
+
+/// The environment of a cargo command run in a generated project: the shared target folder (pass
+/// `env!("CARGO_TARGET_TMPDIR")`), the running cargo first on `PATH`, [`RELEASE_OPT_LEVEL`].
+pub fn cargo_envs(cargo_target_tmpdir: &str) -> Vec<(&'static str, OsString)> {
+    vec![
+        (
+            "CARGO_TARGET_DIR",
+            shared_target_dir(cargo_target_tmpdir).into(),
+        ),
+        ("PATH", path_with_cargo()),
+        (RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1.into()),
+    ]
+}
+
 /// A temporary folder outside the checkout (the system's temp folder), canonical.
 pub fn temp_dir() -> TempDir {
     let dir = tempfile::Builder::new()
@@ -183,13 +202,14 @@ impl Project {
 
     /// Runs `command` with `sh -c` in the project folder, as a user following the README would;
     /// fails the test with the command's output unless it succeeds.
-    pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) {
-        sh(&self.dest, command, envs);
+    pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) -> String {
+        sh(&self.dest, command, envs)
     }
 }
 
 /// Runs `command` with `sh -c` in `dir`; fails the test with its output unless it succeeds.
-pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) {
+/// Returns its stdout and stderr.
+pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) -> String {
     let started = Instant::now();
     let output = Command::new("sh")
         .arg("-c")
@@ -211,6 +231,11 @@ pub fn sh(dir: &Path, command: &str, envs: &[(&str, OsString)]) {
         output.status
     );
     eprintln!("`{command}` passed in {:.1?}", started.elapsed());
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// The last 150 lines of a command's output.

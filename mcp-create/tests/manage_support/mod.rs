@@ -344,6 +344,18 @@ pub fn shared_target_dir() -> PathBuf {
         .to_owned()
 }
 
+/// The environment of a cargo command run in a generated project: the shared target folder, the
+/// running cargo first on `PATH`, and release builds without optimisation, as every test that
+/// builds a generated project has them so that one release build of the dependencies serves all
+/// (see `RELEASE_OPT_LEVEL` in tests/support/lib.rs).
+pub fn cargo_envs() -> Vec<(&'static str, OsString)> {
+    vec![
+        ("CARGO_TARGET_DIR", shared_target_dir().into()),
+        ("PATH", path_with_cargo()),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0".into()),
+    ]
+}
+
 /// `PATH` with the running cargo's folder first.
 pub fn path_with_cargo() -> OsString {
     let cargo = std::env::var_os("CARGO").map(PathBuf::from);
