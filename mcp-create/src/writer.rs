@@ -16,7 +16,8 @@
 //! link gets the file it points to created, if that file's folder exists. A file without write
 //! permission is refused, never replaced.
 //!
-//! [`commit_all`] writes several files together: all of them, or none (each restored to its bytes).
+//! [`commit_all`] writes several files together, each based on what its caller read: all of them,
+//! or none (each restored to its bytes, the files and folders it created removed).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -89,11 +90,41 @@ pub enum WriteError {
         source: io::Error,
     },
 
-    /// [`commit_all`] failed on one file; every file it had written was restored.
-    #[error("nothing was changed: every file was restored to what it was")]
+    /// A file changed between the caller reading it and [`commit_all`] writing it (or a file
+    /// that was to be new exists).
+    #[error(
+        "{} changed since mcp-create read it (another program saved it meanwhile): run the same \
+         command again",
+        .path.display()
+    )]
+    Changed { path: PathBuf },
+
+    /// A file cannot be created because something that is not a folder is where its folder must be.
+    #[error(
+        "{} cannot be created: {} is not a folder; move it aside and run again",
+        .path.display(),
+        .dir.display()
+    )]
+    NotAFolder { path: PathBuf, dir: PathBuf },
+
+    /// [`commit_all`] failed; every file and folder is as it was (what it had written was
+    /// restored).
+    #[error("nothing was changed (every file is as it was)")]
     RolledBack {
         #[source]
         cause: Box<WriteError>,
+    },
+
+    /// [`commit_all`] failed after writing some files, and restoring some of them failed too.
+    #[error(
+        "a write failed and these could not be restored: {} (restore them from version control \
+         or a backup)",
+        .unrestored.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    Unrestored {
+        #[source]
+        cause: Box<WriteError>,
+        unrestored: Vec<PathBuf>,
     },
 }
 
@@ -134,7 +165,9 @@ pub fn update<E: From<WriteError>>(
     backup: Backup,
     mut edit: impl FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, E>,
 ) -> Result<Outcome, E> {
-    let target = resolve(path)?;
+    let target = locate(path)?;
+    let dir = parent(&target);
+    fs::create_dir_all(dir).map_err(io_error("create the folder", dir))?;
     let _lock = Lock::acquire(&target, LOCK_WAIT)?;
     for attempt in 0..ATTEMPTS {
         if attempt > 0 {
@@ -176,34 +209,82 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, WriteError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub path: PathBuf,
+    /// What the caller based `contents` on: the file's bytes when it read them, `None` for a file
+    /// that must not exist yet.
+    pub read: Option<Vec<u8>>,
     pub contents: Vec<u8>,
 }
 
-/// Writes every change, or none: under the lock of every file (taken in one order, so two callers
-/// never deadlock), each file is replaced in turn; if one fails, the ones already written get their
-/// previous bytes back (files that did not exist are removed) and the error says so.
+/// Writes every change, or none. Before writing anything, it checks that each file can be created
+/// in its folder (the nearest one that exists, when some are missing) and creates the missing
+/// folders; then, under the lock of every file (taken in one order, so two callers never
+/// deadlock), that each file still holds what the caller read and is writable. It replaces the
+/// files in turn; if one fails, the ones already written get their bytes back, the new files and
+/// the folders it created are removed, and the error is [`WriteError::RolledBack`], or
+/// [`WriteError::Unrestored`] naming what could not be put back.
 pub fn commit_all(changes: &[Change]) -> Result<(), WriteError> {
+    let mut made = Vec::new();
+    let Err((cause, mut unrestored)) = write_all(changes, &mut made) else {
+        return Ok(());
+    };
+    // The locks are released (their files gone): the folders are empty again.
+    for dir in made.iter().rev() {
+        if fs::remove_dir(dir).is_err() {
+            unrestored.push(dir.clone());
+        }
+    }
+    let cause = Box::new(cause);
+    Err(if unrestored.is_empty() {
+        WriteError::RolledBack { cause }
+    } else {
+        WriteError::Unrestored { cause, unrestored }
+    })
+}
+
+/// [`commit_all`] up to releasing the locks: the error, and the files it could not restore.
+/// The folders it creates are added to `made`.
+fn write_all(
+    changes: &[Change],
+    made: &mut Vec<PathBuf>,
+) -> Result<(), (WriteError, Vec<PathBuf>)> {
+    let untouched = |e| (e, Vec::new());
     let mut targets = changes
         .iter()
-        .map(|change| Ok((resolve(&change.path)?, change.contents.as_slice())))
-        .collect::<Result<Vec<_>, WriteError>>()?;
+        .map(|change| Ok((locate(&change.path)?, change)))
+        .collect::<Result<Vec<_>, WriteError>>()
+        .map_err(untouched)?;
     targets.sort_by(|a, b| a.0.cmp(&b.0));
     targets.dedup_by(|a, b| a.0 == b.0);
+    for (target, _) in &targets {
+        check_folder(target).map_err(untouched)?;
+    }
+    // Before the locks, whose files go beside the targets.
+    for (target, _) in &targets {
+        make_parents(target, made).map_err(untouched)?;
+    }
     let _locks = targets
         .iter()
         .map(|(target, _)| Lock::acquire(target, LOCK_WAIT))
-        .collect::<Result<Vec<_>, _>>()?;
-    let originals = targets
-        .iter()
-        .map(|(target, _)| read(target))
-        .collect::<Result<Vec<_>, _>>()?;
-    for ((target, _), original) in targets.iter().zip(&originals) {
-        if original.is_some() {
-            refuse_read_only(target)?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(untouched)?;
+    for (target, change) in &targets {
+        let now = read(target).map_err(untouched)?;
+        if now != change.read {
+            return Err(untouched(WriteError::Changed {
+                path: change.path.clone(),
+            }));
+        }
+        if now.is_some() {
+            refuse_read_only(target).map_err(untouched)?;
         }
     }
-    for (done, ((target, contents), original)) in targets.iter().zip(&originals).enumerate() {
-        let written = replace(target, original.as_deref(), contents, Backup::None);
+    for (done, (target, change)) in targets.iter().enumerate() {
+        let written = replace(
+            target,
+            change.read.as_deref(),
+            &change.contents,
+            Backup::None,
+        );
         let cause = match written {
             Ok(Replaced::Done { .. }) => continue,
             Ok(Replaced::Raced) => WriteError::Raced {
@@ -212,16 +293,58 @@ pub fn commit_all(changes: &[Change]) -> Result<(), WriteError> {
             },
             Err(e) => e,
         };
-        for ((target, _), original) in targets.iter().zip(&originals).take(done) {
-            // Best effort: the first error is the one worth reporting.
-            let _ = match original {
-                Some(bytes) => write_file(target, bytes).map(drop),
-                None => fs::remove_file(target).map_err(io_error("remove", target)),
-            };
-        }
-        return Err(WriteError::RolledBack {
-            cause: Box::new(cause),
+        let unrestored = targets[..done]
+            .iter()
+            .rev()
+            .filter(|(target, change)| restore(target, change.read.as_deref()).is_err())
+            .map(|(target, _)| target.clone())
+            .collect();
+        return Err((cause, unrestored));
+    }
+    Ok(())
+}
+
+/// Puts `original` back at `target`; `None`: removes the file.
+fn restore(target: &Path, original: Option<&[u8]>) -> Result<(), WriteError> {
+    #[cfg(test)]
+    tests::fail_restore(target)?;
+    match original {
+        Some(bytes) => write_file(target, bytes).map(drop),
+        None => fs::remove_file(target).map_err(io_error("remove", target)),
+    }
+}
+
+/// Refuses a `target` that cannot be created: the nearest folder above it that exists must be a
+/// folder that takes a new file.
+fn check_folder(target: &Path) -> Result<(), WriteError> {
+    let dir = target
+        .ancestors()
+        .skip(1)
+        .find(|dir| fs::symlink_metadata(dir).is_ok())
+        .unwrap_or(Path::new("/"));
+    if !dir.is_dir() {
+        return Err(WriteError::NotAFolder {
+            path: target.to_owned(),
+            dir: dir.to_owned(),
         });
+    }
+    tempfile::tempfile_in(dir).map_err(io_error("create a file in", dir))?;
+    Ok(())
+}
+
+/// Creates the missing folders above `target`, outermost first, adding each to `made`.
+fn make_parents(target: &Path, made: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+    let missing: Vec<&Path> = target
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| fs::symlink_metadata(dir).is_err())
+        .collect();
+    for dir in missing.into_iter().rev() {
+        match fs::create_dir(dir) {
+            Ok(()) => made.push(dir.to_owned()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(e) => return Err(io_error("create the folder", dir)(e)),
+        }
     }
     Ok(())
 }
@@ -344,8 +467,8 @@ fn refuse_read_only(path: &Path) -> Result<(), WriteError> {
 }
 
 /// The file `path` names after following symbolic links (the path itself when it is no link);
-/// relative paths are made absolute. A missing folder is created unless a link points into it.
-fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+/// relative paths are made absolute. A link into a folder that does not exist is refused.
+fn locate(path: &Path) -> Result<PathBuf, WriteError> {
     let mut current = std::path::absolute(path).map_err(io_error("resolve", path))?;
     let mut linked = false;
     for _ in 0..40 {
@@ -357,15 +480,19 @@ fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
                 linked = true;
             }
             Ok(_) => return Ok(current),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let dir = parent(&current);
-                if linked && !dir.is_dir() {
+            // Missing, or under a file where a folder must be.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                if linked && !parent(&current).is_dir() {
                     return Err(WriteError::DanglingLink {
                         link: path.to_owned(),
                         target: current,
                     });
                 }
-                fs::create_dir_all(dir).map_err(io_error("create the folder", dir))?;
                 return Ok(current);
             }
             Err(e) => return Err(io_error("read", &current)(e)),
@@ -710,6 +837,7 @@ mod tests {
 
     thread_local! {
         static FAIL_ON: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+        static FAIL_RESTORE: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
     }
 
     /// Fault injection for [`commit_all`]: replacing the file set in `FAIL_ON` fails.
@@ -722,6 +850,42 @@ mod tests {
         }
     }
 
+    /// Fault injection for [`commit_all`]: restoring the file set in `FAIL_RESTORE` fails.
+    pub(super) fn fail_restore(target: &Path) -> Result<(), WriteError> {
+        match FAIL_RESTORE.with(|f| f.borrow().clone()) {
+            Some(path) if path == target => {
+                Err(io_error("write", target)(io::Error::other("disk full")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs `f` with replacing `fail` (and restoring `unrestorable`) failing.
+    fn failing<T>(fail: &Path, unrestorable: Option<&Path>, f: impl FnOnce() -> T) -> T {
+        FAIL_ON.with(|f| *f.borrow_mut() = Some(fail.to_owned()));
+        FAIL_RESTORE.with(|f| *f.borrow_mut() = unrestorable.map(Path::to_owned));
+        let result = f();
+        FAIL_ON.with(|f| *f.borrow_mut() = None);
+        FAIL_RESTORE.with(|f| *f.borrow_mut() = None);
+        result
+    }
+
+    fn change(path: &Path, read: Option<&str>, contents: &str) -> Change {
+        Change {
+            path: path.to_owned(),
+            read: read.map(|t| t.as_bytes().to_vec()),
+            contents: contents.as_bytes().to_vec(),
+        }
+    }
+
+    /// The cause of a [`WriteError::RolledBack`].
+    fn rolled_back(err: &WriteError) -> &WriteError {
+        match err {
+            WriteError::RolledBack { cause } => cause,
+            other => panic!("not rolled back: {other}"),
+        }
+    }
+
     #[test]
     fn commit_all_writes_everything_or_restores_everything() {
         let dir = tempfile::tempdir().unwrap();
@@ -731,26 +895,27 @@ mod tests {
         let new = dir.join("c-new.py");
         let d = dir.join("d.py");
         fs::write(&a, "a0").unwrap();
-        let change = |path: &PathBuf, contents: &str| Change {
-            path: path.clone(),
-            contents: contents.as_bytes().to_vec(),
-        };
-        commit_all(&[change(&b, "b1"), change(&a, "a1")]).unwrap();
+        commit_all(&[change(&b, None, "b1"), change(&a, Some("a0"), "a1")]).unwrap();
         assert_eq!(fs::read_to_string(&a).unwrap(), "a1");
         assert_eq!(fs::read_to_string(&b).unwrap(), "b1");
 
         // The last file fails to write: the three before it get their bytes back.
         fs::write(&d, "d0").unwrap();
-        FAIL_ON.with(|f| *f.borrow_mut() = Some(d.clone()));
-        let err = commit_all(&[
-            change(&d, "d2"),
-            change(&a, "a2"),
-            change(&b, "b2"),
-            change(&new, "n"),
-        ])
-        .unwrap_err();
-        FAIL_ON.with(|f| *f.borrow_mut() = None);
-        assert!(err.to_string().contains("restored"), "{err}");
+        let err = failing(&d, None, || {
+            commit_all(&[
+                change(&d, Some("d0"), "d2"),
+                change(&a, Some("a1"), "a2"),
+                change(&b, Some("b1"), "b2"),
+                change(&new, None, "n"),
+            ])
+            .unwrap_err()
+        });
+        assert!(err.to_string().contains("nothing was changed"), "{err}");
+        let shown = crate::error::chain(&err);
+        assert!(
+            matches!(rolled_back(&err), WriteError::Io { .. }) && shown.contains("disk full"),
+            "{shown}"
+        );
         assert_eq!(fs::read_to_string(&a).unwrap(), "a1");
         assert_eq!(fs::read_to_string(&b).unwrap(), "b1");
         assert_eq!(fs::read_to_string(&d).unwrap(), "d0");
@@ -760,5 +925,137 @@ mod tests {
             ["a.py", "b.py", "d.py"],
             "no lock or temporary file"
         );
+    }
+
+    #[test]
+    fn all_files_are_written_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = dir.path().join("server.py");
+        fs::write(&server, "old").unwrap();
+        let test = dir.path().join("tests/test_x.py");
+        commit_all(&[
+            change(&server, Some("old"), "new"),
+            change(&test, None, "test"),
+        ])
+        .unwrap();
+        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&test).unwrap(), "test");
+
+        // A file that changed since it was read: nothing is written, no folder stays.
+        let other = dir.path().join("more/other.py");
+        let err = commit_all(&[
+            change(&other, None, "x"),
+            change(&server, Some("old"), "newer"),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(rolled_back(&err), WriteError::Changed { .. }),
+            "{err}"
+        );
+        assert!(!other.exists());
+        assert!(
+            !dir.path().join("more").exists(),
+            "nor its lock file's folder"
+        );
+        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
+
+        // A file that was to be new and exists now: nothing is written.
+        let err = commit_all(&[
+            change(&server, Some("new"), "newer"),
+            change(&test, None, "another"),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(rolled_back(&err), WriteError::Changed { .. }),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&test).unwrap(), "test");
+    }
+
+    /// A write that fails after others succeeded: each written file gets its bytes back, each
+    /// created file and folder goes, and no lock file is left in them.
+    #[test]
+    fn a_failed_write_undoes_the_earlier_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        let server = dir.join("server.py");
+        fs::write(&server, "old").unwrap();
+        let created = dir.join("new/deeper/test_a.py");
+        let failed = dir.join("zz/test_b.py");
+        let err = failing(&failed, None, || {
+            commit_all(&[
+                change(&server, Some("old"), "new"),
+                change(&created, None, "a"),
+                change(&failed, None, "b"),
+            ])
+            .unwrap_err()
+        });
+        assert!(matches!(err, WriteError::RolledBack { .. }), "{err}");
+        assert!(err.to_string().contains("nothing was changed"), "{err}");
+        assert_eq!(fs::read_to_string(&server).unwrap(), "old");
+        assert!(!dir.join("new").exists());
+        assert_eq!(files(&dir), ["server.py"]);
+    }
+
+    /// Restoring fails too: the error names what is left changed.
+    #[test]
+    fn what_cannot_be_restored_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        let server = dir.join("server.py");
+        fs::write(&server, "old").unwrap();
+        let failed = dir.join("zz.py");
+        let err = failing(&failed, Some(&server), || {
+            commit_all(&[
+                change(&server, Some("old"), "new"),
+                change(&failed, None, "b"),
+            ])
+            .unwrap_err()
+        });
+        let WriteError::Unrestored { unrestored, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(unrestored, std::slice::from_ref(&server));
+        assert!(err.to_string().contains("server.py"), "{err}");
+        assert!(err.to_string().contains("version control"), "{err}");
+        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_folder_that_cannot_take_the_file_is_refused_before_any_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = dir.path().join("server.py");
+        fs::write(&server, "old").unwrap();
+        fs::write(dir.path().join("tests"), "").unwrap();
+        let test = dir.path().join("tests/deeper/test_x.py");
+        let first = dir.path().join("a/test_a.py");
+        let err = commit_all(&[
+            change(&server, Some("old"), "new"),
+            change(&first, None, "a"),
+            change(&test, None, "test"),
+        ])
+        .unwrap_err();
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert!(cause.contains("is not a folder"), "{err}: {cause}");
+        assert!(
+            matches!(rolled_back(&err), WriteError::NotAFolder { .. }),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&server).unwrap(), "old");
+        assert_eq!(files(dir.path()), ["server.py", "tests"], "no folder made");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_source_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.py");
+        fs::write(&real, "old").unwrap();
+        let link = dir.path().join("server.py");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        commit_all(&[change(&link, Some("old"), "new")]).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

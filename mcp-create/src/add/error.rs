@@ -1,7 +1,8 @@
 //! What can go wrong while adding a tool, resource or prompt to a project.
 
-use std::io;
 use std::path::PathBuf;
+
+use crate::writer::WriteError;
 
 /// Every failure of `add`: what, where, how to fix.
 #[derive(Debug, thiserror::Error)]
@@ -47,38 +48,9 @@ pub enum AddError {
         reason: String,
     },
 
-    /// A file cannot be written; nothing was changed.
-    #[error(
-        "cannot {action} {} (nothing was changed: fix the cause and run the same command again)",
-        .path.display()
-    )]
-    Write {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
-
-    /// A file changed between reading and writing it; nothing was changed.
-    #[error(
-        "{} changed while `add` was preparing its edits; nothing was changed: run the same command \
-         again",
-        .path.display()
-    )]
-    Changed { path: PathBuf },
-
-    /// A write failed and undoing the earlier ones failed too.
-    #[error(
-        "cannot {action} {}, and undoing the earlier changes failed for {} (restore them from \
-         version control)",
-        .path.display(),
-        .unrestored.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-    )]
-    Partial {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-        unrestored: Vec<PathBuf>,
-    },
+    /// The files cannot be written: the error says whether anything was changed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 impl AddError {

@@ -9,7 +9,7 @@ mod rust;
 mod typescript;
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -19,6 +19,7 @@ pub use error::AddError;
 
 use crate::error::{Error, Result};
 use crate::manifest::Language;
+use crate::writer;
 
 /// What `add` adds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -107,14 +108,15 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Result<()> {
         Language::Python => python::add(&dir, args.kind, &name)?,
         Language::Typescript => typescript::add(&dir, args.kind, &name)?,
     };
-    let staged: Vec<Staged> = changes
+    let staged: Vec<writer::Change> = changes
         .iter()
-        .map(|c| {
-            let original = c.original.as_ref().map(|t| t.clone().into_bytes());
-            (c.path.clone(), original, c.text.clone().into_bytes())
+        .map(|c| writer::Change {
+            path: c.path.clone(),
+            read: c.original.as_ref().map(|t| t.clone().into_bytes()),
+            contents: c.text.clone().into_bytes(),
         })
         .collect();
-    commit_all(&staged)?;
+    writer::commit_all(&staged).map_err(AddError::Write)?;
     let shown = match language {
         Language::Rust => "Rust",
         Language::Python => "Python",
@@ -196,152 +198,6 @@ fn identifier(name: &str, kind: Kind, language: Language) -> Result<String, AddE
         ))),
         None => Ok(snake),
     }
-}
-
-/// One file of a change set: its path, its bytes when read (`None`: the file is new) and the
-/// bytes it gets. The same shape as the shared writer's `writer::commit_all`, which can replace
-/// [`commit_all`].
-pub(crate) type Staged = (PathBuf, Option<Vec<u8>>, Vec<u8>);
-
-/// Writes every file of `files` or none: first checks that each one still holds what was read
-/// (a new one: does not exist) and that its folder takes a new file; then writes them one by
-/// one, and when a write fails, puts back every file already written and removes the files and
-/// folders it created.
-pub(crate) fn commit_all(files: &[Staged]) -> Result<(), AddError> {
-    let mut targets = Vec::new();
-    for (path, original, _) in files {
-        targets.push(check(path, original.as_deref())?);
-    }
-    let plan: Vec<Staged> = targets
-        .into_iter()
-        .zip(files)
-        .map(|(target, (_, original, text))| (target, original.clone(), text.clone()))
-        .collect();
-    apply(&plan)
-}
-
-/// Where `path` is written (a symlink's target: the link is kept), after checking it can be.
-fn check(path: &Path, original: Option<&[u8]>) -> Result<PathBuf, AddError> {
-    let fail = |action, source| AddError::Write {
-        action,
-        path: path.to_owned(),
-        source,
-    };
-    let target = match original {
-        Some(original) => {
-            let target = fs::canonicalize(path).map_err(|e| fail("read", e))?;
-            let now = fs::read(&target).map_err(|e| fail("read", e))?;
-            if now != original {
-                return Err(AddError::Changed {
-                    path: path.to_owned(),
-                });
-            }
-            let meta = fs::metadata(&target).map_err(|e| fail("read", e))?;
-            if meta.permissions().readonly() {
-                let source = io::Error::new(io::ErrorKind::PermissionDenied, "it is read-only");
-                return Err(fail("write", source));
-            }
-            target
-        }
-        None => {
-            if fs::symlink_metadata(path).is_ok() {
-                let source = io::Error::new(io::ErrorKind::AlreadyExists, "it exists already");
-                return Err(fail("create", source));
-            }
-            path.to_owned()
-        }
-    };
-    // The nearest folder that exists: the missing ones are created when writing.
-    let dir = target
-        .ancestors()
-        .skip(1)
-        .map(|d| {
-            if d.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                d
-            }
-        })
-        .find(|d| fs::symlink_metadata(d).is_ok())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        let reason = format!("{} is not a folder", dir.display());
-        return Err(fail(
-            "create",
-            io::Error::new(io::ErrorKind::NotADirectory, reason),
-        ));
-    }
-    tempfile::tempfile_in(dir).map_err(|e| fail("create a file in the folder of", e))?;
-    Ok(target)
-}
-
-/// Writes `files` in order; on the first failure restores what it wrote (see [`commit_all`]).
-fn apply(files: &[Staged]) -> Result<(), AddError> {
-    let mut written: Vec<(&Path, Option<&[u8]>)> = Vec::new();
-    let mut made: Vec<PathBuf> = Vec::new();
-    for (path, original, text) in files {
-        let result = make_parents(path, &mut made)
-            .map_err(|e| ("create the folder of", e))
-            .and_then(|()| write_file(path, text).map_err(|e| ("write", e)));
-        if let Err((action, source)) = result {
-            let mut unrestored = Vec::new();
-            for (path, original) in written.into_iter().rev() {
-                let undone = match original {
-                    Some(bytes) => write_file(path, bytes),
-                    None => fs::remove_file(path),
-                };
-                if undone.is_err() {
-                    unrestored.push(path.to_owned());
-                }
-            }
-            for dir in made.iter().rev() {
-                if fs::remove_dir(dir).is_err() {
-                    unrestored.push(dir.clone());
-                }
-            }
-            let path = path.clone();
-            return Err(if unrestored.is_empty() {
-                AddError::Write {
-                    action,
-                    path,
-                    source,
-                }
-            } else {
-                AddError::Partial {
-                    action,
-                    path,
-                    source,
-                    unrestored,
-                }
-            });
-        }
-        written.push((path, original.as_deref()));
-    }
-    Ok(())
-}
-
-/// Creates the missing folders above `path`, outermost first, adding each to `made`.
-fn make_parents(path: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
-    let missing: Vec<&Path> = path
-        .ancestors()
-        .skip(1)
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .take_while(|dir| fs::symlink_metadata(dir).is_err())
-        .collect();
-    for dir in missing.into_iter().rev() {
-        fs::create_dir(dir)?;
-        made.push(dir.to_owned());
-    }
-    Ok(())
-}
-
-/// Replaces `path` by `bytes` through [`crate::writer::update`], its error as an `io::Error`.
-fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    crate::writer::update(path, crate::writer::Backup::None, |_| {
-        Ok::<_, crate::writer::WriteError>(Some(bytes.to_vec()))
-    })
-    .map(drop)
-    .map_err(|error| io::Error::other(error.to_string()))
 }
 
 /// `text` with every bracketed list of exactly the quoted `names` (any order, `"` or `'`,
@@ -563,95 +419,6 @@ mod tests {
             "move"
         );
         assert!(identifier("weather", Kind::Tool, Language::Rust).is_ok());
-    }
-
-    fn staged(path: &Path, original: Option<&str>, text: &str) -> Staged {
-        let original = original.map(|t| t.as_bytes().to_vec());
-        (path.to_owned(), original, text.as_bytes().to_vec())
-    }
-
-    #[test]
-    fn all_files_are_written_or_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let server = dir.path().join("server.py");
-        fs::write(&server, "old").unwrap();
-        let test = dir.path().join("tests/test_x.py");
-        commit_all(&[
-            staged(&server, Some("old"), "new"),
-            staged(&test, None, "test"),
-        ])
-        .unwrap();
-        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
-        assert_eq!(fs::read_to_string(&test).unwrap(), "test");
-
-        // A file that changed since it was read: nothing is written.
-        let other = dir.path().join("other.py");
-        let err = commit_all(&[
-            staged(&other, None, "x"),
-            staged(&server, Some("old"), "newer"),
-        ])
-        .unwrap_err();
-        assert!(matches!(err, AddError::Changed { .. }), "{err}");
-        assert!(!other.exists());
-        assert_eq!(fs::read_to_string(&server).unwrap(), "new");
-    }
-
-    /// A write that fails after others succeeded: each written file gets its bytes back, each
-    /// created file and folder goes (the checks of `commit_all` are skipped to get there).
-    #[test]
-    fn a_failed_write_undoes_the_earlier_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let server = dir.path().join("server.py");
-        fs::write(&server, "old").unwrap();
-        let created = dir.path().join("new/deeper/test_a.py");
-        fs::write(dir.path().join("blocker"), "a file where a folder must be").unwrap();
-        let blocked = dir.path().join("blocker/test_b.py");
-        let err = apply(&[
-            staged(&server, Some("old"), "new"),
-            staged(&created, None, "a"),
-            staged(&blocked, None, "b"),
-        ])
-        .unwrap_err();
-        assert!(matches!(err, AddError::Write { .. }), "{err}");
-        assert!(err.to_string().contains("nothing was changed"), "{err}");
-        assert_eq!(fs::read_to_string(&server).unwrap(), "old");
-        assert!(!dir.path().join("new").exists());
-        let mut left: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["blocker", "server.py"]);
-    }
-
-    #[test]
-    fn a_folder_that_cannot_take_the_file_is_refused_before_any_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let server = dir.path().join("server.py");
-        fs::write(&server, "old").unwrap();
-        fs::write(dir.path().join("tests"), "").unwrap();
-        let test = dir.path().join("tests/test_x.py");
-        let err = commit_all(&[
-            staged(&server, Some("old"), "new"),
-            staged(&test, None, "test"),
-        ])
-        .unwrap_err();
-        let cause = std::error::Error::source(&err).unwrap().to_string();
-        assert!(cause.contains("is not a folder"), "{err}: {cause}");
-        assert_eq!(fs::read_to_string(&server).unwrap(), "old");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_symlinked_source_is_written_through_and_stays_a_link() {
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("real.py");
-        fs::write(&real, "old").unwrap();
-        let link = dir.path().join("server.py");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        commit_all(&[staged(&link, Some("old"), "new")]).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
-        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 
     #[test]
