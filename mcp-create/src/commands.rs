@@ -4,14 +4,56 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cli::{Cli, Command, NewArgs};
+use crate::clients::ClientError;
 use crate::error::{Error, Result};
 use crate::generate::{Generated, generate};
+use crate::manage::ManageError;
 use crate::plan::Plan;
 use crate::templates::Templates;
 use crate::workspace::WorkspaceChange;
 
+/// Why a command failed: the error of the module that ran it.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// `new`, `templates`, or reading the templates.
+    #[error(transparent)]
+    New(#[from] Error),
+    /// `list`, `start`, `stop`, `restart`, `status`, `logs`, `test`, `call`, `route`.
+    #[error(transparent)]
+    Manage(#[from] ManageError),
+    /// `install`, `uninstall`, `doctor`, `add`.
+    #[error(transparent)]
+    Clients(#[from] ClientError),
+}
+
+impl CommandError {
+    /// The process exit code: 2 for input the user can correct on the command line, 3 when
+    /// `doctor` cannot read a client config, 1 otherwise (see docs/cli.md).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::New(error) => error.exit_code(),
+            CommandError::Manage(error) => error.exit_code(),
+            CommandError::Clients(error) => error.exit_code(),
+        }
+    }
+
+    /// Whether this is a write to standard output that failed because its reader went away
+    /// (`mcp-create ... | head -1`): not worth a message.
+    pub fn is_closed_output(&self) -> bool {
+        match self {
+            CommandError::New(error)
+            | CommandError::Manage(ManageError::Core(error))
+            | CommandError::Clients(ClientError::Core(error)) => error.is_closed_output(),
+            CommandError::Clients(ClientError::Add(crate::add::AddError::Core(error))) => {
+                error.is_closed_output()
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Runs the command of `cli`, printing its report to `out`.
-pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+pub fn run(cli: &Cli, out: &mut dyn Write) -> std::result::Result<(), CommandError> {
     let templates = match &cli.templates_dir {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::embedded()?,
@@ -22,12 +64,14 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<()> {
             print_new(&plan, &generated, out)
         }
         Command::Templates => print_templates(&templates, out),
-        Command::Manage(command) => return crate::manage::run(command, cli.config.as_deref(), out),
+        Command::Manage(command) => {
+            return Ok(crate::manage::run(command, cli.config.as_deref(), out)?);
+        }
         Command::Clients(command) => {
-            return crate::clients::run(command, cli.config.as_deref(), out);
+            return Ok(crate::clients::run(command, cli.config.as_deref(), out)?);
         }
     };
-    printed.map_err(Error::io("write to", "standard output"))
+    Ok(printed.map_err(Error::io("write to", "standard output"))?)
 }
 
 fn new<'a>(

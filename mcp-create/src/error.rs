@@ -1,4 +1,6 @@
-//! The one error type of the library: each message says what went wrong, where, and how to fix it.
+//! The error of the generator and of what every command shares (the registry file, safe writes):
+//! each message says what went wrong, where, and how to fix it. Feature modules (`clients`, `manage`,
+//! `add`) wrap it in their own error type; `commands::CommandError` gathers those at the edge.
 
 use std::io;
 use std::path::PathBuf;
@@ -148,25 +150,9 @@ pub enum Error {
     #[error("cannot vendor mcp-sdk: {reason}")]
     Vendor { reason: String },
 
-    /// A registry entry is missing or cannot be used.
-    #[error(transparent)]
-    Registry(#[from] crate::registry::RegistryError),
-
-    /// Managing a registered server failed (start, stop, test, call, route...).
-    #[error(transparent)]
-    Manage(#[from] crate::manage::ManageError),
-
     /// A file could not be written safely (read-only, changed by another program, ...).
     #[error(transparent)]
     Write(#[from] crate::writer::WriteError),
-
-    /// Installing into an MCP client, or checking installations, failed.
-    #[error(transparent)]
-    Clients(#[from] crate::clients::ClientError),
-
-    /// Adding a tool, resource or prompt to a project failed.
-    #[error(transparent)]
-    Add(#[from] crate::add::AddError),
 }
 
 impl Error {
@@ -178,10 +164,6 @@ impl Error {
             | Error::DestinationNotEmpty { .. }
             | Error::AlreadyRegistered { .. }
             | Error::PortTaken { .. } => 2,
-            Error::Registry(error) => error.exit_code(),
-            Error::Manage(error) => error.exit_code(),
-            Error::Clients(error) => error.exit_code(),
-            Error::Add(error) => error.exit_code(),
             _ => 1,
         }
     }

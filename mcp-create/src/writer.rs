@@ -911,7 +911,10 @@ mod tests {
             .unwrap_err()
         });
         assert!(err.to_string().contains("nothing was changed"), "{err}");
-        let shown = crate::error::chain(&err);
+        let shown = std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(": ");
         assert!(
             matches!(rolled_back(&err), WriteError::Io { .. }) && shown.contains("disk full"),
             "{shown}"

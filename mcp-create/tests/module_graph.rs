@@ -7,9 +7,27 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-/// Top-level module of every source file, and the top-level modules it names with `crate::`.
+/// The items lib.rs re-exports (`pub use error::{Error, Result};`), by the module they come from.
+fn reexports(src: &Path) -> BTreeMap<String, String> {
+    let lib = fs::read_to_string(src.join("lib.rs")).unwrap();
+    let mut items = BTreeMap::new();
+    for line in lib.lines() {
+        let Some(path) = line.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let (module, names) = path.trim_end_matches(';').split_once("::").unwrap();
+        for name in names.trim_matches(['{', '}']).split(',') {
+            items.insert(name.trim().to_owned(), module.to_owned());
+        }
+    }
+    items
+}
+
+/// Top-level module of every source file, and the top-level modules it names with `crate::`
+/// (directly, or through an item lib.rs re-exports). Comments are not read.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let reexports = reexports(&src);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in WalkDir::new(&src).into_iter().map(Result::unwrap) {
         let path = file.path();
@@ -26,7 +44,12 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         if module == "lib" || module == "main" {
             continue;
         }
-        let text = fs::read_to_string(path).unwrap();
+        let text: String = fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let used = graph.entry(module.clone()).or_default();
         for (at, _) in text.match_indices("crate::") {
             let name: String = text[at + "crate::".len()..]
@@ -34,8 +57,12 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             let is_module = src.join(format!("{name}.rs")).exists() || src.join(&name).is_dir();
-            if is_module && name != module {
-                used.insert(name);
+            let target = match is_module {
+                true => Some(name),
+                false => reexports.get(&name).cloned(),
+            };
+            if let Some(target) = target.filter(|target| *target != module) {
+                used.insert(target);
             }
         }
     }

@@ -51,13 +51,21 @@ pub enum AddError {
     /// The files cannot be written: the error says whether anything was changed.
     #[error(transparent)]
     Write(#[from] WriteError),
+
+    /// A file could not be read.
+    #[error(transparent)]
+    Core(#[from] crate::error::Error),
 }
+
+/// `Result` with [`AddError`].
+pub type Result<T, E = AddError> = std::result::Result<T, E>;
 
 impl AddError {
     /// 2 for input the user can correct on the command line, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             AddError::BadName { .. } | AddError::Exists { .. } | AddError::Taken { .. } => 2,
+            AddError::Core(error) => error.exit_code(),
             _ => 1,
         }
     }

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use heck::ToSnakeCase;
 
-pub use error::AddError;
+pub use error::{AddError, Result};
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::manifest::Language;
 use crate::writer;
 
@@ -140,7 +140,7 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Result<()> {
     lines
         .iter()
         .try_for_each(|line| writeln!(out, "{line}"))
-        .map_err(Error::io("write to", "standard output"))
+        .map_err(|e| Error::io("write to", "standard output")(e).into())
 }
 
 /// Names the generated code of each language already uses at the top level of its source.
@@ -301,8 +301,7 @@ fn new_file(path: PathBuf, text: String, name: &str) -> Result<Change> {
             kind: "test file",
             name: name.into(),
             file: path,
-        }
-        .into());
+        });
     }
     Ok(Change {
         path,

@@ -6,10 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::AddError;
+use super::error::Result;
 use super::{
     Change, Kind, insert_lines, keyword_argument, new_file, update_tests, uri_template, widen_lists,
 };
-use crate::error::{Error, Result};
+use crate::error::Error;
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
 pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
@@ -23,8 +24,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
             kind,
             name: name.into(),
             file: server,
-        }
-        .into());
+        });
     }
     if let Some(what) = top_level(&text, name) {
         return Err(AddError::Taken {
@@ -32,8 +32,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
             name: name.into(),
             what,
             file: server,
-        }
-        .into());
+        });
     }
     let lines: Vec<&str> = text.lines().collect();
     let any = |l: &str| {

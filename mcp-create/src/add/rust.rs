@@ -8,10 +8,11 @@ use std::path::Path;
 use heck::ToSnakeCase;
 
 use super::AddError;
+use super::error::Result;
 use super::{
     Change, Kind, insert_lines, keyword_argument, new_file, update_tests, uri_template, widen_lists,
 };
-use crate::error::{Error, Result};
+use crate::error::Error;
 
 /// The changes that add the `kind` named `name` to the project in `dir`.
 pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
@@ -33,8 +34,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
             kind,
             name: name.into(),
             file: lib,
-        }
-        .into());
+        });
     }
     let lines: Vec<&str> = text.lines().collect();
     let builder = lines

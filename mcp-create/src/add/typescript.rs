@@ -6,8 +6,9 @@ use std::fs;
 use std::path::Path;
 
 use super::AddError;
+use super::error::Result;
 use super::{Change, Kind, insert_lines, new_file, update_tests, uri_template, widen_lists};
-use crate::error::{Error, Result};
+use crate::error::Error;
 
 /// The register method of each kind.
 fn method(kind: Kind) -> &'static str {
@@ -29,8 +30,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
             kind,
             name: name.into(),
             file: server,
-        }
-        .into());
+        });
     }
     let layout = |reason: String| AddError::Layout {
         kind: kind.name(),
@@ -38,7 +38,7 @@ pub fn add(dir: &Path, kind: Kind, name: &str) -> Result<Vec<Change>> {
         reason,
     };
     if kind == Kind::Resource && !text.contains("ResourceTemplate") {
-        return Err(layout("it does not import ResourceTemplate".into()).into());
+        return Err(layout("it does not import ResourceTemplate".into()));
     }
     let lines: Vec<&str> = text.lines().collect();
     let call = |method: &str| {

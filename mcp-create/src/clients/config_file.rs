@@ -25,7 +25,7 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     /// Reads the config of `client` for `scope` (the client's default scope when `None`).
-    pub fn open(client: &'static Client, scope: Option<Scope>) -> crate::Result<ConfigFile> {
+    pub fn open(client: &'static Client, scope: Option<Scope>) -> Result<ConfigFile, ClientError> {
         let location = client.location(scope)?;
         let path = paths::resolve(client, location)?;
         let bytes = writer::read(&path)?;
@@ -36,7 +36,7 @@ impl ConfigFile {
             text: None,
             bom: false,
         };
-        Ok(file.reread(bytes.as_deref())?)
+        file.reread(bytes.as_deref())
     }
 
     /// This file with `bytes` as its content (`None`: no file).

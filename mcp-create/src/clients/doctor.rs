@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use super::ClientError;
 use super::config_file::ConfigFile;
+use super::error::Result;
 use super::table::CLIENTS;
-use crate::error::{Error, Result, chain};
+use crate::error::{Error, chain};
 use crate::registry::{Registry, Server, expand_home, resolve_program};
 
 /// The programs a generated project may need.
@@ -43,7 +44,10 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                     Ok(entries) => files.push((place, file, entries)),
                     Err(error) => unreadable.push(format!("  {place}: unreadable: {error}")),
                 },
-                Err(error @ (Error::Io { .. } | Error::Write(_))) => {
+                Err(
+                    error @ (ClientError::Core(Error::Io { .. } | Error::Write(_))
+                    | ClientError::Write(_)),
+                ) => {
                     unreadable.push(format!("  {place}: unreadable: {}", chain(&error)));
                 }
                 Err(error) => return Err(error),
@@ -93,8 +97,7 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
             invalid,
             drifted,
             unreadable,
-        }
-        .into()),
+        }),
     }
 }
 

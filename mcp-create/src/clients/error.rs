@@ -123,7 +123,26 @@ pub enum ClientError {
         drifted: usize,
         unreadable: usize,
     },
+
+    /// The registry file, a file operation or a safe write failed.
+    #[error(transparent)]
+    Core(#[from] crate::error::Error),
+
+    /// A registry entry is missing or cannot be used.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
+
+    /// A client config could not be written safely.
+    #[error(transparent)]
+    Write(#[from] crate::writer::WriteError),
+
+    /// `add` failed.
+    #[error(transparent)]
+    Add(#[from] crate::add::AddError),
 }
+
+/// `Result` with [`ClientError`].
+pub type Result<T, E = ClientError> = std::result::Result<T, E>;
 
 /// "1 drifted entry and 2 unreadable client configs", leaving out what is zero.
 fn doctor_found(invalid: usize, drifted: usize, unreadable: usize) -> String {
@@ -162,6 +181,9 @@ impl ClientError {
             | ClientError::NotOurs { .. }
             | ClientError::BadEnv(_) => 2,
             ClientError::DoctorFound { unreadable, .. } if *unreadable > 0 => 3,
+            ClientError::Core(error) => error.exit_code(),
+            ClientError::Registry(error) => error.exit_code(),
+            ClientError::Add(error) => error.exit_code(),
             _ => 1,
         }
     }

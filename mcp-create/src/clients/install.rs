@@ -8,10 +8,11 @@ use serde_json::Value;
 
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
+use super::error::Result;
 use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, table};
 use crate::connect::{Environment, block_on, check_stdio};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::registry::{Registry, TOKEN_VAR};
 use crate::transport::Transport;
 
@@ -60,8 +61,7 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
                 client: client.id,
                 name: args.name.clone(),
                 path: file.path.clone(),
-            }
-            .into());
+            });
         }
         Ok(Some(file.upsert(&args.name, &entry)?))
     };
@@ -147,8 +147,7 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
                 client: client.id,
                 name: args.name.clone(),
                 path: file.path.clone(),
-            }
-            .into());
+            });
         };
         if !args.force
             && let Err(reason) = ours(client, config, &args.name, &existing)
@@ -158,10 +157,9 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
                 name: args.name.clone(),
                 path: file.path.clone(),
                 reason,
-            }
-            .into());
+            });
         }
-        Ok(file.remove(&args.name)?)
+        file.remove(&args.name)
     };
     let written = commit(&file, args.dry_run, out, edit)?;
     let place = place(client, &file);
@@ -177,8 +175,7 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
                 client: client.id,
                 name: args.name.clone(),
                 path: file.path.clone(),
-            }
-            .into());
+            });
         }
         Committed::Written { backup } => {
             report.push(format!("Removed \"{}\" from {place}.", args.name));
@@ -255,7 +252,7 @@ fn print(out: &mut dyn Write, lines: &[String]) -> Result<()> {
     lines
         .iter()
         .try_for_each(|line| writeln!(out, "{line}"))
-        .map_err(Error::io("write to", "standard output"))
+        .map_err(|e| Error::io("write to", "standard output")(e).into())
 }
 
 /// "Claude Code (project scope): /path/.mcp.json": where an install or uninstall happens.

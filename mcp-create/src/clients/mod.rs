@@ -96,11 +96,11 @@ pub fn run(
     command: &ClientCommand,
     config: Option<&Path>,
     out: &mut dyn Write,
-) -> crate::Result<()> {
+) -> Result<(), ClientError> {
     match command {
         ClientCommand::Install(args) => install::install(args, config, out),
         ClientCommand::Uninstall(args) => install::uninstall(args, config, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
-        ClientCommand::Add(args) => crate::add::add(args, out),
+        ClientCommand::Add(args) => Ok(crate::add::add(args, out)?),
     }
 }

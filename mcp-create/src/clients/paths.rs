@@ -22,9 +22,11 @@ pub fn resolve(client: &Client, location: Location) -> Result<PathBuf, ClientErr
             .or_else(std::env::home_dir)
             .ok_or(missing("HOME"))
     };
-    let xdg = || match var("XDG_CONFIG_HOME") {
-        Some(dir) => Ok(dir),
-        None => Ok(home()?.join(".config")),
+    let xdg = || -> Result<PathBuf, ClientError> {
+        match var("XDG_CONFIG_HOME") {
+            Some(dir) => Ok(dir),
+            None => Ok(home()?.join(".config")),
+        }
     };
     let appdata = || var("APPDATA").ok_or(missing("APPDATA"));
     let base = match location.base {

@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::config_file::ConfigFile;
-use crate::error::{Error, Result};
+use super::error::{ClientError, Result};
+use crate::error::Error;
 use crate::writer::{self, Backup, Outcome};
 
 /// What [`commit`] did.
@@ -39,7 +40,7 @@ pub fn commit(
     }
     let outcome = writer::update(&file.path, Backup::Timestamped, |current| {
         let now = file.reread(current)?;
-        Ok::<_, Error>(edit(&now)?.map(|text| now.encode(&text)))
+        Ok::<_, ClientError>(edit(&now)?.map(|text| now.encode(&text)))
     })?;
     Ok(match outcome {
         Outcome::Unchanged => Committed::Unchanged,

@@ -152,8 +152,12 @@ pub enum ManageError {
     },
 
     /// A file of the runtime directory could not be written.
-    #[error("{0}")]
-    Runtime(Box<crate::Error>),
+    #[error(transparent)]
+    Runtime(#[from] crate::writer::WriteError),
+
+    /// The registry file could not be read.
+    #[error(transparent)]
+    Core(#[from] crate::error::Error),
 
     /// A server's runtime files name a process mcp-create cannot prove it started.
     #[error(
@@ -311,7 +315,7 @@ pub fn run(
     command: &ManageCommand,
     config: Option<&Path>,
     out: &mut dyn Write,
-) -> crate::Result<()> {
+) -> Result<(), ManageError> {
     let registry = Registry::load(config)?;
     let runtime = Runtime::locate()?;
     let mut ctx = Context {
@@ -327,7 +331,8 @@ pub fn run(
             ctx.say(format!("skipped: {problem}"));
         }
     }
-    let result = match command {
+
+    match command {
         ManageCommand::List { json } => list::run(ctx, *json),
         ManageCommand::Start { name, fg, timeout } => lifecycle::start(ctx, name, *fg, *timeout),
         ManageCommand::Stop { name, grace } => lifecycle::stop(ctx, name, *grace),
@@ -350,6 +355,5 @@ pub fn run(
             start,
             refresh,
         } => route::run(ctx, prompt, *start, *refresh),
-    };
-    Ok(result?)
+    }
 }

@@ -268,7 +268,7 @@ fn parse(path: &Path, text: &str) -> Result<Record, String> {
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ManageError> {
     writer::update(path, Backup::None, |_| Ok(Some(bytes.to_vec())))
         .map(drop)
-        .map_err(|e: WriteError| ManageError::Runtime(Box::new(e.into())))
+        .map_err(|e: WriteError| ManageError::Runtime(e))
 }
 
 /// `name` as a file name: characters other than letters, digits, `.`, `_` and `-` become `_`, so
