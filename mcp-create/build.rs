@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::{env, fs, io};
 
-include!("src/ignored.rs");
+include!("src/new/ignored.rs");
 
 fn main() {
     let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");

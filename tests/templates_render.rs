@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use mcp_create::{NewArgs, Plan, Templates, generate, templates::accepted_names};
+use mcp_create::{NewArgs, Plan, Templates, generate, new::templates::accepted_names};
 use workspace_tests::{ACCEPTANCE_NAMES, checkout, files_under, temp_dir};
 
 /// A description that a careless template would break (TOML, JSON, Rust strings, tera).
@@ -94,7 +94,7 @@ fn every_template_renders_for_the_acceptance_names_without_machine_paths() {
                 readme.contains(&plan.names.display_name),
                 "{choice} {name:?}: README title"
             );
-            if plan.choice.template.manifest.language == mcp_create::manifest::Language::Rust {
+            if plan.choice.template.manifest.language == mcp_create::new::manifest::Language::Rust {
                 cargo_reads_the_manifests(&generated.dest);
                 let project = rust_version(&generated.dest.join("Cargo.toml"));
                 let sdk = rust_version(&generated.dest.join("vendor/mcp-sdk/Cargo.toml"));

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use mcp_create::vendor::Sdk;
+use mcp_create::new::vendor::Sdk;
 use mcp_create::{NewArgs, Plan, Templates, generate};
 use workspace_tests::{
     Project, cargo_envs, check_http_health, check_stdio, files_under, path_with_cargo, sh,

@@ -6,11 +6,11 @@ use std::path::Path;
 use crate::cli::{Cli, Command, NewArgs};
 use crate::clients::ClientError;
 use crate::error::{Error, Result};
-use crate::generate::{Generated, generate};
 use crate::manage::ManageError;
-use crate::plan::Plan;
-use crate::templates::Templates;
-use crate::workspace::WorkspaceChange;
+use crate::new::generate::{Generated, generate};
+use crate::new::plan::Plan;
+use crate::new::templates::Templates;
+use crate::new::workspace::WorkspaceChange;
 
 /// Why a command failed: the error of the module that ran it.
 #[derive(Debug, thiserror::Error)]

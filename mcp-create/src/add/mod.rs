@@ -18,7 +18,7 @@ use heck::ToSnakeCase;
 pub use error::{AddError, Result};
 
 use crate::error::Error;
-use crate::manifest::Language;
+use crate::new::manifest::Language;
 use crate::writer;
 
 /// What `add` adds.
@@ -180,7 +180,7 @@ fn identifier(name: &str, kind: Kind, language: Language) -> Result<String, AddE
     {
         return Err(bad("use ASCII letters, digits and _ only".into()));
     }
-    let why = if let Some(reason) = crate::names::keyword(&snake, language) {
+    let why = if let Some(reason) = crate::new::names::keyword(&snake, language) {
         Some(reason)
     } else if taken(language).contains(&snake.as_str()) {
         Some("a name the generated code already uses")

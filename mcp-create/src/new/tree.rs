@@ -8,7 +8,7 @@ use include_dir::Dir;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
-use crate::ignored::IGNORED_NAMES;
+use crate::new::ignored::IGNORED_NAMES;
 
 /// One file of a tree.
 #[derive(Debug, Clone)]

@@ -10,15 +10,15 @@ use include_dir::{Dir, include_dir};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::error::{Error, Result};
-use crate::render::OutFile;
-use crate::stage;
-use crate::tree::{self, SourceFile};
-use crate::workspace::{self, Package, WorkspaceChange};
+use crate::new::render::OutFile;
+use crate::new::stage;
+use crate::new::tree::{self, SourceFile};
+use crate::new::workspace::{self, Package, WorkspaceChange};
 
 /// mcp-sdk/ of the checkout (with its macros crate), without build output (see build.rs).
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed/mcp-sdk");
 /// The workspace root manifest that the embedded crates inherit from.
-const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
+const WORKSPACE_MANIFEST: &str = include_str!("../../../Cargo.toml");
 
 /// Where vendored crates go in a generated project.
 pub const VENDOR_DIR: &str = "vendor";
@@ -177,7 +177,7 @@ pub enum SdkSource {
 
 impl SdkSource {
     /// Where the SDK comes from for a project at `dest` (absolute) whose place in a Cargo
-    /// workspace is `workspace` (see [`crate::workspace::plan`]).
+    /// workspace is `workspace` (see [`crate::new::workspace::plan`]).
     pub fn new(sdk: Sdk, dest: &Path, workspace: Option<&WorkspaceChange>) -> Result<SdkSource> {
         let manifest = match workspace {
             Some(

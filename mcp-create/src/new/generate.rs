@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use crate::config::{self, Registered};
 use crate::error::{Error, Result};
 use crate::manage::process::port_in_use;
-use crate::plan::Plan;
-use crate::render::{self, OutFile};
-use crate::stage;
-use crate::workspace::{self, WorkspaceChange};
+use crate::new::plan::Plan;
+use crate::new::render::{self, OutFile};
+use crate::new::stage;
+use crate::new::workspace::{self, WorkspaceChange};
 
 /// What [`generate`] did (or, on a dry run, would do).
 #[derive(Debug)]
@@ -114,8 +114,8 @@ pub fn project_files(plan: &Plan<'_>) -> Result<Vec<OutFile>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::NewArgs;
-    use crate::templates::Templates;
+    use crate::new::args::NewArgs;
+    use crate::new::templates::Templates;
 
     /// Another process registers the same name between the plan and the write: the name is
     /// checked again under the registry's lock, before anything is written.

@@ -7,8 +7,8 @@ use std::path::{Component, Path};
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
-use crate::templates::{Choice, glob_set};
-use crate::variables::Variables;
+use crate::new::templates::{Choice, glob_set};
+use crate::new::variables::Variables;
 
 /// One file of the project to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +120,9 @@ fn output_path(template: &str, source: &str, vars: &Variables) -> Result<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Commands, Language, Manifest};
-    use crate::templates::Template;
-    use crate::tree::SourceFile;
+    use crate::new::manifest::{Commands, Language, Manifest};
+    use crate::new::templates::Template;
+    use crate::new::tree::SourceFile;
 
     fn template(files: &[(&str, &str)], verbatim: &[&str], skip: &[&str]) -> Template {
         Template {

@@ -1,7 +1,7 @@
 //! The words each language reserves: one table per language, shared by project names
 //! ([`super::Names`]) and the names `add` gives tools, resources and prompts.
 
-use crate::manifest::Language;
+use crate::new::manifest::Language;
 
 /// Python 3.13's `keyword.kwlist`, lowercased (`false`, `none` and `true` are harmless but kept).
 const PYTHON_KEYWORDS: &[&str] = &[

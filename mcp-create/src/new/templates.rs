@@ -8,9 +8,9 @@ use globset::{GlobSet, GlobSetBuilder};
 use include_dir::{Dir, include_dir};
 
 use crate::error::{Error, Result};
-use crate::manifest::{Manifest, Variant};
-use crate::tree::{self, SourceFile};
-use crate::variables;
+use crate::new::manifest::{Manifest, Variant};
+use crate::new::tree::{self, SourceFile};
+use crate::new::variables;
 
 /// templates/ of the checkout, without caches (see build.rs).
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed/templates");

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::OutFile;
+use crate::new::render::OutFile;
 
 /// Writes `files` as the project folder `dest` (its parent must exist) and returns the paths of
 /// files that already existed there and were kept.

@@ -155,7 +155,7 @@ pub struct Package {
 /// The package called `name` in the workspace whose root manifest is `manifest`, the way Cargo
 /// sees the workspace: the root package, the members (globs expanded), and the path dependencies
 /// of those inside the workspace folder, which Cargo makes members too; also
-/// `<root>/vendor/<name>`, where [`crate::vendor`] puts a shared copy. Manifests that cannot be
+/// `<root>/vendor/<name>`, where [`crate::new::vendor`] puts a shared copy. Manifests that cannot be
 /// read are passed over: Cargo reports those itself.
 pub fn find_package(manifest: &Path, name: &str) -> Result<Option<Package>> {
     let root = manifest.parent().expect("a manifest path has a folder");

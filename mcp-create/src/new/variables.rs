@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::names::Names;
+use crate::new::names::Names;
 
 /// Variable name -> value, as templates see them.
 pub type Variables = BTreeMap<String, String>;

@@ -5,7 +5,7 @@ mod keywords;
 use heck::{ToKebabCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 
 use crate::error::{Error, Result};
-use crate::manifest::Language;
+use crate::new::manifest::Language;
 
 pub use keywords::keyword;
 

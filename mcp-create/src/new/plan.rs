@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::NewArgs;
 use crate::config::{self, Registration};
 use crate::error::{Error, Result};
 use crate::manage::process::port_in_use;
-use crate::manifest::{Commands, Language};
-use crate::names::Names;
-use crate::render::render_str;
-use crate::templates::{Choice, Templates};
-use crate::variables::{Builtins, Variables};
-use crate::vendor::{Sdk, SdkSource};
-use crate::workspace::{self, WorkspaceChange};
+use crate::new::args::NewArgs;
+use crate::new::manifest::{Commands, Language};
+use crate::new::names::Names;
+use crate::new::render::render_str;
+use crate::new::templates::{Choice, Templates};
+use crate::new::variables::{Builtins, Variables};
+use crate::new::vendor::{Sdk, SdkSource};
+use crate::new::workspace::{self, WorkspaceChange};
 
 pub use crate::config::FIRST_PORT;
 /// `--description` when not given.
@@ -36,7 +36,7 @@ pub struct Plan<'a> {
     /// Where the SDK comes from, for templates that ask for it.
     pub sdk: Option<SdkSource>,
     /// The registry entry to add, unless `--no-register`. Its port is the first free one when
-    /// planned; [`crate::generate()`] picks it again under the registry's lock.
+    /// planned; [`crate::new::generate()`] picks it again under the registry's lock.
     pub registration: Option<Registration>,
     /// What happens to an enclosing Cargo workspace (Rust projects only).
     pub workspace: Option<WorkspaceChange>,
