@@ -56,12 +56,22 @@ pub fn require_python() {
 }
 
 /// A port nothing listens on right now.
+///
+/// Taken below the kernel's ephemeral range (32768 and up here): a port from that range can be
+/// taken meanwhile by the outgoing connections of tests running at the same time, and a server
+/// restarted on it then finds it in use.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    let seed = std::process::id().wrapping_mul(7919)
+        ^ std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .subsec_nanos();
+    (0..COUNT)
+        .map(|i| (FIRST + seed.wrapping_add(i) % COUNT) as u16)
+        .find(|port| TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        .expect("a free port between 20000 and 32000")
 }
 
 /// Whether `pid` runs (not gone, not a zombie).

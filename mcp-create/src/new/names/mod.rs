@@ -162,7 +162,7 @@ fn reserved(form: &str, language: Language) -> Option<String> {
 }
 
 /// The packages and modules each template installs, directly or not: the committed
-/// templates/<language>/reserved-names.txt (see `mcp-create/tests/reserved_names.rs`, which checks
+/// templates/<language>/reserved-names.txt (see `mcp-create/tests/projects/reserved_names.rs`, which checks
 /// and regenerates them), one name a line, `#` starts a comment.
 pub fn dependencies(language: Language) -> impl Iterator<Item = &'static str> {
     let text = match language {

@@ -2,7 +2,7 @@
 //! against projects generated from the three templates and against fixture servers, each in a
 //! sandbox (temporary registry, runtime directory and home).
 
-mod manage_support;
+use crate::manage_support;
 
 use std::fs;
 use std::net::TcpListener;

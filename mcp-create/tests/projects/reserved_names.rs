@@ -4,7 +4,7 @@
 //! template's dependencies for real (pip, npm, cargo: they need PyPI, npm and crates.io) and fail
 //! when a resolved name is missing from the committed list.
 //!
-//! Regenerate the lists: `MCP_CREATE_UPDATE_RESERVED=1 cargo test -p mcp-create --test reserved_names`.
+//! Regenerate the lists: `MCP_CREATE_UPDATE_RESERVED=1 cargo test -p mcp-create --test projects reserved_names::`.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -87,7 +87,7 @@ fn check(template: &str, resolved: BTreeSet<String>, how: &str) {
     assert!(
         missing.is_empty(),
         "{template}: the template now installs {missing:?}, which {} does not list; regenerate \
-         it with `MCP_CREATE_UPDATE_RESERVED=1 cargo test -p mcp-create --test reserved_names` \
+         it with `MCP_CREATE_UPDATE_RESERVED=1 cargo test -p mcp-create --test projects reserved_names::` \
          and commit it",
         path.display()
     );

@@ -1,8 +1,8 @@
 //! docs/manage.md runs: its `sh` blocks, in order, in one shell that stops at the first failure,
 //! from the checkout's root, with mcp-create on PATH and a scratch TMPDIR and HOME.
 
-mod doc_blocks;
-mod manage_support;
+use crate::doc_blocks;
+use crate::manage_support;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! mcp-create on PATH and a scratch registry, runtime and TMPDIR per part. The three parts are
 //! independent, so they run as three tests, at the same time.
 
-mod doc_blocks;
+use crate::doc_blocks;
 
 use std::{
     path::{Path, PathBuf},
