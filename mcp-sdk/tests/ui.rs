@@ -1,8 +1,171 @@
 //! Compile-fail cases of the macros: each error points at the offending token and says how to fix it.
+//!
+//! Each `tests/ui/fail/NAME.rs` is checked by rustc against the `mcp_sdk` this test was built with,
+//! and what rustc prints must equal `NAME.stderr` (after normalizing line numbers outside the case).
+//! Rustc reuses the dependency tree cargo already built, so no case rebuilds it. To accept new
+//! messages after changing one on purpose, run with `MCP_UPDATE_GOLDEN=1` and review the diff.
+//! The forms that must compile are `tests/every_feature.rs`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 #[test]
-fn ui() {
-    let cases = trybuild::TestCases::new();
-    cases.pass("tests/ui/pass/*.rs");
-    cases.compile_fail("tests/ui/fail/*.rs");
+fn every_compile_fail_case_prints_its_expected_error() {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = manifest_dir.parent().unwrap();
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let sdk = newest_rlib(&deps, "mcp_sdk");
+    let out = tempfile_dir();
+    let update = std::env::var_os("MCP_UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    let mut cases: Vec<_> = fs::read_dir(manifest_dir.join("tests/ui/fail"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases in tests/ui/fail");
+    for case in &cases {
+        let relative = case.strip_prefix(manifest_dir).unwrap();
+        // From the workspace root, where cargo compiled the SDK, so rustc finds its sources too.
+        let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+            .current_dir(workspace)
+            .args([
+                "--edition=2024",
+                "--crate-type=bin",
+                "--emit=metadata",
+                "--color=never",
+            ])
+            .arg("--out-dir")
+            .arg(&out)
+            .arg("-L")
+            .arg(format!("dependency={}", deps.display()))
+            .arg("--extern")
+            .arg(format!("mcp_sdk={}", sdk.display()))
+            .arg(case.strip_prefix(workspace).unwrap())
+            .output()
+            .expect("rustc runs");
+        let name = relative.display();
+        if output.status.success() {
+            failures.push(format!("{name} compiled, but it must fail"));
+            continue;
+        }
+        let actual = normalize(&String::from_utf8_lossy(&output.stderr));
+        let expected_path = case.with_extension("stderr");
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            if update {
+                fs::write(&expected_path, &actual).unwrap();
+            } else {
+                failures.push(format!(
+                    "{name}: rustc printed\n{actual}\nbut {} expects\n{expected}",
+                    expected_path.display()
+                ));
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&out);
+    assert!(
+        failures.is_empty(),
+        "{}\n(accept intended changes with MCP_UPDATE_GOLDEN=1)",
+        failures.join("\n\n")
+    );
+}
+
+/// The `mcp_sdk` rlib cargo built last in `deps`: the one this test binary links against.
+fn newest_rlib(deps: &Path, crate_name: &str) -> PathBuf {
+    let prefix = format!("lib{crate_name}-");
+    fs::read_dir(deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".rlib")
+        })
+        .max_by_key(|path| fs::metadata(path).unwrap().modified().unwrap())
+        .unwrap_or_else(|| panic!("no {prefix}*.rlib in {}", deps.display()))
+}
+
+fn tempfile_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcp-sdk-ui-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Rustc's output without what changes when unrelated code moves: line numbers in files other than
+/// the case, the gutter width they imply, the count of "other types", and the closing summary lines.
+fn normalize(stderr: &str) -> String {
+    let mut lines = Vec::new();
+    let mut outside_case = false;
+    // Rustc indents a diagnostic by the width of its widest line number: undo that beyond one digit.
+    let mut extra_indent = 0;
+    for line in stderr.lines() {
+        if line.starts_with("error: aborting due to")
+            || line.starts_with("For more information about")
+            || line.starts_with("Some errors have detailed explanations")
+        {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if let Some(location) = trimmed.strip_prefix("--> ") {
+            extra_indent = (line.len() - trimmed.len()).saturating_sub(1);
+            let location = location.strip_prefix("mcp-sdk/").unwrap_or(location);
+            outside_case = !location.starts_with("tests/ui/");
+            let location = if outside_case {
+                location.split(':').next().unwrap()
+            } else {
+                location
+            };
+            lines.push(format!(" --> {location}"));
+            continue;
+        }
+        if trimmed.starts_with("= ") || trimmed == "..." {
+            lines.push(format!("  {trimmed}"));
+            continue;
+        }
+        if let Some((number, rest)) = gutter(trimmed) {
+            let number = if outside_case { "" } else { number };
+            lines.push(format!("{number:>1} {rest}").trim_end().to_string());
+            continue;
+        }
+        if !line.starts_with(' ') {
+            outside_case = false;
+        }
+        let indent = (line.len() - trimmed.len()).min(extra_indent);
+        lines.push(others_count(&line[indent..]));
+    }
+    let mut text = lines.join("\n");
+    while text.ends_with("\n\n") {
+        text.pop();
+    }
+    text.trim_end().to_string() + "\n"
+}
+
+/// Splits a snippet line `12 | code` (or a `+`/`-`/`~` suggestion line) into its line number and the
+/// rest from the marker on.
+fn gutter(trimmed: &str) -> Option<(&str, &str)> {
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let (number, rest) = trimmed.split_at(digits);
+    let rest = rest.trim_start();
+    let marker = rest.chars().next()?;
+    let is_marker = marker == '|' || (digits > 0 && matches!(marker, '+' | '-' | '~'));
+    (is_marker && (rest.len() == 1 || rest[1..].starts_with(' '))).then_some((number, rest))
+}
+
+fn others_count(line: &str) -> String {
+    match line.trim_start().strip_prefix("and ") {
+        Some(rest) if rest.ends_with(" others") => {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            format!("{indent}and $N others")
+        }
+        _ => line.to_string(),
+    }
 }
