@@ -24,7 +24,36 @@ fn main() {
         }
         copy_tree(&from, &to)
             .unwrap_or_else(|e| panic!("copy {} into OUT_DIR: {e}", from.display()));
+        if source == "mcp-sdk" {
+            let newest = newest_modification(&from)
+                .unwrap_or_else(|e| panic!("read the times of {}: {e}", from.display()));
+            println!("cargo::rustc-env=MCP_CREATE_SDK_MODIFIED={newest}");
+        }
     }
+}
+
+/// Seconds since the epoch of the newest file under `dir`, leaving out `IGNORED_NAMES`.
+fn newest_modification(dir: &Path) -> io::Result<u64> {
+    let mut newest = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if IGNORED_NAMES
+            .iter()
+            .any(|ignored| entry.file_name() == *ignored)
+        {
+            continue;
+        }
+        let seconds = if entry.file_type()?.is_dir() {
+            newest_modification(&entry.path())?
+        } else {
+            let modified = entry.metadata()?.modified()?;
+            modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        };
+        newest = newest.max(seconds);
+    }
+    Ok(newest)
 }
 
 /// Recursive copy that leaves out `IGNORED_NAMES`.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
+use std::time::SystemTime;
 
 use tera::{Context, Tera};
 
@@ -16,6 +17,10 @@ pub struct OutFile {
     /// '/'-separated, relative to the project directory.
     pub path: String,
     pub contents: Vec<u8>,
+    /// The modification time to give the written file; `None` for now. Vendored sources keep the
+    /// SDK's own, as files unpacked from a crate do, so that cargo reuses one build of them for
+    /// every project that shares a target folder.
+    pub modified: Option<SystemTime>,
 }
 
 /// Renders every file of `choice` with `vars`, in source path order.
@@ -54,7 +59,11 @@ pub fn render(choice: &Choice<'_>, vars: &Variables) -> Result<Vec<OutFile>> {
         } else {
             file.contents.to_vec()
         };
-        out.push(OutFile { path, contents });
+        out.push(OutFile {
+            path,
+            contents,
+            modified: None,
+        });
     }
     Ok(out)
 }

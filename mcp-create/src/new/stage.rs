@@ -29,6 +29,13 @@ pub fn write_project(dest: &Path, files: &[OutFile]) -> Result<Vec<String>> {
             fs::create_dir_all(dir).map_err(Error::io("create the folder", dir))?;
         }
         fs::write(&path, &file.contents).map_err(Error::io("write", &path))?;
+        if let Some(modified) = file.modified {
+            fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|written| written.set_modified(modified))
+                .map_err(Error::io("set the modification time of", &path))?;
+        }
     }
     if fs::symlink_metadata(dest).is_err() {
         fs::rename(staging.path(), dest).map_err(Error::io("move the staged project to", dest))?;
@@ -125,6 +132,7 @@ mod tests {
             .map(|p| OutFile {
                 path: p.into(),
                 contents: format!("new {p}").into_bytes(),
+                modified: None,
             })
             .collect()
     }
@@ -136,6 +144,20 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// Vendored sources keep the SDK's time, so cargo reuses their build across projects.
+    #[test]
+    fn a_file_with_a_modification_time_gets_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("w");
+        let sdk_time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let mut files = files();
+        files[1].modified = Some(sdk_time);
+        write_project(&dest, &files).unwrap();
+        let modified = |path: &str| fs::metadata(dest.join(path)).unwrap().modified().unwrap();
+        assert_eq!(modified("src/main.rs"), sdk_time);
+        assert!(modified("README.md") > sdk_time);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use include_dir::{Dir, include_dir};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
@@ -37,6 +38,8 @@ pub struct Sdk {
     pub workspace_manifest: String,
     /// The SDK crate's folder relative to the workspace root ('/'-separated).
     pub dir_in_workspace: String,
+    /// When its newest source file changed: the time its vendored files get.
+    pub modified: Option<SystemTime>,
 }
 
 /// One crate of the SDK tree.
@@ -54,6 +57,10 @@ impl Sdk {
             files: tree::embedded(&EMBEDDED),
             workspace_manifest: WORKSPACE_MANIFEST.to_owned(),
             dir_in_workspace: "mcp-sdk".to_owned(),
+            modified: env!("MCP_CREATE_SDK_MODIFIED")
+                .parse()
+                .ok()
+                .map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds)),
         }
     }
 
@@ -103,6 +110,7 @@ impl Sdk {
             out.push(OutFile {
                 path: format!("{VENDOR_DIR}/{}/{relative}", owner.name),
                 contents,
+                modified: self.modified,
             });
         }
         Ok(out)
@@ -241,7 +249,7 @@ impl SdkSource {
             .into_iter()
             .map(|file| OutFile {
                 path: file.path[VENDOR_DIR.len() + 1..].to_owned(),
-                contents: file.contents,
+                ..file
             })
             .collect();
         stage::write_project(&root.join(VENDOR_DIR), &files)?;
@@ -517,6 +525,7 @@ mod tests {
             files: tree::from_disk(&root.join("mcp-sdk")).unwrap(),
             workspace_manifest: std::fs::read_to_string(root.join("Cargo.toml")).unwrap(),
             dir_in_workspace: "mcp-sdk".into(),
+            modified: None,
         }
     }
 
