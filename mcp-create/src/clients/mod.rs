@@ -17,6 +17,9 @@ mod write;
 use std::{io::Write, path::Path};
 
 use clap::{Args, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
+
+use crate::output::completions::{clients, servers};
 
 pub use error::ClientError;
 pub use table::{CLIENTS, Client, Format, Scope};
@@ -48,9 +51,10 @@ pub enum ClientCommand {
 #[derive(Debug, Clone, Args)]
 pub struct InstallArgs {
     /// The server's name in the registry
+    #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
     /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
-    #[arg(long, value_name = "CLIENT")]
+    #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]
@@ -76,9 +80,10 @@ pub struct InstallArgs {
 #[derive(Debug, Clone, Args)]
 pub struct UninstallArgs {
     /// The server's name in the client's config
+    #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
     /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
-    #[arg(long, value_name = "CLIENT")]
+    #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]

@@ -19,6 +19,7 @@ use crate::transport::Transport;
 pub struct TestArgs {
     /// A registered server, or `all`
     #[arg(required_unless_present_any = ["cmd", "url"], conflicts_with_all = ["cmd", "url"])]
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(crate::output::completions::servers_or_all))]
     pub name: Option<String>,
     /// A command that serves MCP over stdio, e.g. "python3 server.py"
     #[arg(long, value_name = "COMMAND", conflicts_with = "url")]
@@ -222,11 +223,14 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
     let failed = checks.iter().filter(|c| c["ok"] == json!(false)).count();
     let total = checks.len();
     ctx.say(format!("{} passed, {failed} failed", total - failed));
+    let report = json!({
+        "target": args.name.clone().or(args.cmd.clone()).or(args.url.clone()),
+        "passed": total - failed, "failed": failed, "checks": checks,
+    });
+    if crate::output::json() {
+        ctx.print_json("test", report.clone());
+    }
     if let Some(path) = &args.report {
-        let report = json!({
-            "target": args.name.clone().or(args.cmd.clone()).or(args.url.clone()),
-            "passed": total - failed, "failed": failed, "checks": checks,
-        });
         let text = serde_json::to_string_pretty(&report).expect("JSON values serialize") + "\n";
         std::fs::write(path, text).map_err(|e| ManageError::io("write the report", path, e))?;
         ctx.say(format!("report: {}", path.display()));
