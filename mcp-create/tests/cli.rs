@@ -1,6 +1,9 @@
 //! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
 
+mod conventions;
 mod helpers;
+#[path = "manage_support/mod.rs"]
+mod manage_support;
 
 use std::fs;
 use std::process::Stdio;
