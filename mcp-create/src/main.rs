@@ -8,7 +8,11 @@ use clap::{CommandFactory, FromArgMatches};
 use mcp_create::output::{self, colour, completions, json};
 
 fn main() -> ExitCode {
-    completions::answer_if_asked();
+    // `MCP_CREATE_COMPLETE=bash mcp-create -- WORDS`: the completion script asking; answer, exit.
+    clap_complete::CompleteEnv::with_factory(mcp_create::Cli::command)
+        .var(completions::VAR)
+        .completer("mcp-create")
+        .complete();
     let args = mcp_create::cli::with_default_subcommand(std::env::args_os().collect());
     let parsed = mcp_create::Cli::command()
         .try_get_matches_from(&args)

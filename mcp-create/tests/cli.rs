@@ -313,7 +313,7 @@ fn malformed_registry_is_left_byte_identical() {
     fs::write(&sandbox.config, broken).unwrap();
     let err = sandbox.fails(
         &["other", "-t", "python"],
-        1,
+        3,
         "is not valid JSON (line 2, column",
     );
     assert!(

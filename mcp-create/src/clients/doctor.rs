@@ -47,8 +47,11 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                 Ok(file) => match file.servers() {
                     Ok(entries) => files.push((place, file, entries)),
                     Err(error) => {
-                        push(&mut doc["unreadable"], json!({"client": client.id,
-                            "scope": location.scope.name(), "error": error.to_string()}));
+                        push(
+                            &mut doc["unreadable"],
+                            json!({"client": client.id,
+                            "scope": location.scope.name(), "error": error.to_string()}),
+                        );
                         unreadable.push(format!("  {place}: unreadable: {error}"))
                     }
                 },
@@ -56,8 +59,11 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                     error @ (ClientError::Core(Error::Io { .. } | Error::Write(_))
                     | ClientError::Write(_)),
                 ) => {
-                    push(&mut doc["unreadable"], json!({"client": client.id,
-                        "scope": location.scope.name(), "error": chain(&error)}));
+                    push(
+                        &mut doc["unreadable"],
+                        json!({"client": client.id,
+                        "scope": location.scope.name(), "error": chain(&error)}),
+                    );
                     unreadable.push(format!("  {place}: unreadable: {}", chain(&error)));
                 }
                 Err(error) => return Err(error),
@@ -69,8 +75,11 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         lines.push("  none".into());
     }
     for (place, file, _) in &files {
-        push(&mut doc["client_configs"], json!({"client": file.client.id,
-            "scope": file.scope.name(), "path": file.path}));
+        push(
+            &mut doc["client_configs"],
+            json!({"client": file.client.id,
+            "scope": file.scope.name(), "path": file.path}),
+        );
         lines.push(format!("  {place}: {}", file.path.display()));
     }
     lines.extend(unreadable.iter().cloned());
@@ -98,8 +107,11 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                     ("drifted", format!("drifted: {}", reasons.join("; ")))
                 }
             };
-            push(&mut row["clients"], json!({"client": file.client.id,
-                "scope": file.scope.name(), "status": state, "reasons": reasons.unwrap_or_default()}));
+            push(
+                &mut row["clients"],
+                json!({"client": file.client.id,
+                "scope": file.scope.name(), "status": state, "reasons": reasons.unwrap_or_default()}),
+            );
             lines.push(format!("  {place}: {status}"));
         }
         push(&mut doc["servers"], row);

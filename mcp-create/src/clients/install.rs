@@ -279,7 +279,13 @@ fn diff_sink<'a>(out: &'a mut dyn Write, buffer: &'a mut Vec<u8>) -> &'a mut dyn
 }
 
 /// Prints the report lines, or with `--json` the document `doc` with them as `messages`.
-fn finish(out: &mut dyn Write, command: &str, mut doc: Value, lines: &[String], diff: &[u8]) -> Result<()> {
+fn finish(
+    out: &mut dyn Write,
+    command: &str,
+    mut doc: Value,
+    lines: &[String],
+    diff: &[u8],
+) -> Result<()> {
     if !crate::output::json() {
         return print(out, lines);
     }

@@ -19,7 +19,7 @@ use std::{io::Write, path::Path};
 use clap::{Args, Subcommand};
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::output::completions::{clients, servers};
+use crate::registry::complete::servers;
 
 pub use error::ClientError;
 pub use table::{CLIENTS, Client, Format, Scope};
@@ -94,6 +94,17 @@ pub struct UninstallArgs {
     /// Remove the entry even if it is not the one mcp-create would install for that server
     #[arg(long)]
     pub force: bool,
+}
+
+/// The client ids, as completion candidates.
+fn clients() -> Vec<clap_complete::engine::CompletionCandidate> {
+    CLIENTS
+        .iter()
+        .map(|client| {
+            clap_complete::engine::CompletionCandidate::new(client.id)
+                .help(Some(client.name.into()))
+        })
+        .collect()
 }
 
 /// Runs `command` against the registry at `config` (see `config::locate`).

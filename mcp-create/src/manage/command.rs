@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use clap_complete::engine::ArgValueCandidates;
 
-use crate::output::completions::{servers, servers_or_all};
+use crate::registry::complete::servers;
 
 use super::tester;
 
@@ -91,6 +91,15 @@ pub enum ManageCommand {
 
 /// The name that means every registered server.
 pub const ALL: &str = "all";
+
+/// The registered server names and `all`, as completion candidates.
+pub(super) fn servers_or_all() -> Vec<clap_complete::engine::CompletionCandidate> {
+    let mut names = servers();
+    names.push(
+        clap_complete::engine::CompletionCandidate::new(ALL).help(Some("every server".into())),
+    );
+    names
+}
 
 impl ManageCommand {
     /// Whether it acts on every registered server (`list`, or `all`), so bad entries are skipped

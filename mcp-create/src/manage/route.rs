@@ -100,7 +100,10 @@ pub fn run(
         for r in ranked.iter().filter(|r| r.score * 2 >= best) {
             let server = ctx.server(&r.key)?;
             lifecycle::start_one(ctx, &server, Duration::from_secs(60))?;
-            doc["started"].as_array_mut().expect("an array").push(json!(r.key));
+            doc["started"]
+                .as_array_mut()
+                .expect("an array")
+                .push(json!(r.key));
         }
     }
     if crate::output::json() {

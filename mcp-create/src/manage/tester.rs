@@ -19,7 +19,7 @@ use crate::transport::Transport;
 pub struct TestArgs {
     /// A registered server, or `all`
     #[arg(required_unless_present_any = ["cmd", "url"], conflicts_with_all = ["cmd", "url"])]
-    #[arg(add = clap_complete::engine::ArgValueCandidates::new(crate::output::completions::servers_or_all))]
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::command::servers_or_all))]
     pub name: Option<String>,
     /// A command that serves MCP over stdio, e.g. "python3 server.py"
     #[arg(long, value_name = "COMMAND", conflicts_with = "url")]

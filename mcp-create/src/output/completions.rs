@@ -6,7 +6,6 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{EnvCompleter, Shells};
 
 /// The variable that turns a run of mcp-create into a completion request.
@@ -43,14 +42,6 @@ impl Shell {
     }
 }
 
-/// Answers a completion request when [`VAR`] is set (then exits), else returns.
-pub fn answer_if_asked() {
-    clap_complete::CompleteEnv::with_factory(<crate::Cli as clap::CommandFactory>::command)
-        .var(VAR)
-        .completer("mcp-create")
-        .complete();
-}
-
 /// Writes the registration script for `shell`.
 pub fn write(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
     let shells = Shells::builtins();
@@ -58,30 +49,4 @@ pub fn write(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
         .completer(shell.name())
         .expect("every Shell is a built-in of clap_complete");
     completer.write_registration(VAR, "mcp-create", "mcp-create", "mcp-create", out)
-}
-
-/// The registered server names (from `MCP_SERVERS_CONFIG` or ~/.mcp-servers.json), for completion.
-pub fn servers() -> Vec<CompletionCandidate> {
-    let Ok(registry) = crate::registry::Registry::load(None) else {
-        return Vec::new();
-    };
-    registry
-        .entries()
-        .map(|(key, _)| CompletionCandidate::new(key.to_owned()))
-        .collect()
-}
-
-/// The registered server names and `all`.
-pub fn servers_or_all() -> Vec<CompletionCandidate> {
-    let mut names = servers();
-    names.push(CompletionCandidate::new(crate::manage::ALL).help(Some("every server".into())));
-    names
-}
-
-/// The client ids.
-pub fn clients() -> Vec<CompletionCandidate> {
-    crate::clients::CLIENTS
-        .iter()
-        .map(|client| CompletionCandidate::new(client.id).help(Some(client.name.into())))
-        .collect()
 }

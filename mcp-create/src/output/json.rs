@@ -44,5 +44,7 @@ pub fn error(command: Option<&str>, message: &str, exit_code: u8) -> Value {
 
 /// Whether `--json` appears among `args` before a `--` (for errors met before parsing succeeds).
 pub fn requested(args: &[std::ffi::OsString]) -> bool {
-    args.iter().take_while(|a| *a != "--").any(|a| a == "--json")
+    args.iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json")
 }

@@ -2,13 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
-
-/// Writes `mcp-create.1` and `mcp-create-<command>.1` for every visible subcommand into `dir`;
-/// returns the files written.
-pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// Writes `mcp-create.1` and `mcp-create-<sub>.1` for every visible subcommand of `command` into
+/// `dir`; returns the files written.
+pub fn write(mut command: clap::Command, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let mut command = crate::Cli::command();
     command.build();
     let mut written = Vec::new();
     page(&command, "mcp-create", dir, &mut written)?;

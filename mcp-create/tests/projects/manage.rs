@@ -536,7 +536,10 @@ fn list_json_describes_every_entry() {
     sandbox.register("seed", json!({"name": "Seed", "path": "/srv/seed", "command": "uv run python src/main.py", "port": 8055}));
     sandbox.register("gen", json!({"command": "srv", "args": ["--transport", "http"], "port": 8056, "template": "rust"}));
     let list: Value = serde_json::from_str(&sandbox.ok(&["list", "--json"])).unwrap();
-    assert_eq!((&list["version"], &list["command"]), (&json!(1), &json!("list")));
+    assert_eq!(
+        (&list["version"], &list["command"]),
+        (&json!(1), &json!("list"))
+    );
     assert_eq!(
         list["servers"],
         json!([
