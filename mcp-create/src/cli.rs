@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use crate::new::args::NewArgs;
 
@@ -13,8 +13,7 @@ pub use crate::new::args::NewArgs;
     name = "mcp-create",
     version,
     override_usage = "mcp-create <NAME> [OPTIONS]\n       mcp-create <COMMAND>",
-    styles = crate::output::colour::STYLES,
-    after_help = AFTER_HELP
+    styles = crate::output::colour::STYLES
 )]
 pub struct Cli {
     /// The server registry [default: $MCP_SERVERS_CONFIG, else ~/.mcp-servers.json]
@@ -36,15 +35,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The exit codes, the same in every command (docs/cli.md).
+pub const EXIT_CODES: &str = "Exit codes (every command):
+  0  success
+  1  a check or an action failed (a server did not start, a test failed, an entry drifted)
+  2  usage error: a bad argument, an unknown server, client or template, a name that is taken
+  3  the server registry or a client config cannot be read or parsed";
+
 /// The text after the top-level help.
-const AFTER_HELP: &str = concat!(
-    "`mcp-create <NAME> ...` is short for `mcp-create new <NAME> ...`; a subcommand's name wins.\n\n",
-    "Exit codes (every command):\n",
-    "  0  success\n",
-    "  1  a check or an action failed (a server did not start, a test failed, an entry drifted)\n",
-    "  2  usage error: a bad argument, an unknown server, client or template, a name that is taken\n",
-    "  3  the server registry or a client config cannot be read or parsed"
-);
+const AFTER_HELP: &str = "`mcp-create <NAME> ...` is short for `mcp-create new <NAME> ...`; a \
+                          subcommand's name wins.";
+
+/// The command line as `--help`, the man pages and completion see it: every subcommand without
+/// help text of its own after its options ends with [`EXIT_CODES`].
+pub fn command() -> clap::Command {
+    Cli::command()
+        .after_help(format!("{AFTER_HELP}\n\n{EXIT_CODES}"))
+        .mut_subcommands(|sub| match sub.get_after_help() {
+            Some(_) => sub,
+            None => sub.after_help(EXIT_CODES),
+        })
+}
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -92,7 +103,8 @@ impl Command {
 impl Cli {
     /// Parses the process arguments, with `new` implied when no subcommand is named.
     pub fn parse_args() -> Cli {
-        Cli::parse_from(with_default_subcommand(std::env::args_os().collect()))
+        let args = with_default_subcommand(std::env::args_os().collect());
+        Cli::from_arg_matches(&command().get_matches_from(args)).unwrap_or_else(|e| e.exit())
     }
 
     /// The output flags of this command line.
@@ -171,6 +183,37 @@ mod tests {
     #[test]
     fn command_is_well_formed() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn a_subcommand_name_wins_over_the_shorthand() {
+        assert_eq!(
+            normalized(&["completions", "bash"]),
+            ["completions", "bash"]
+        );
+        assert_eq!(normalized(&["man", "--out", "d"]), ["man", "--out", "d"]);
+        assert_eq!(normalized(&["--json", "list"]), ["--json", "list"]);
+        assert_eq!(normalized(&["-q", "status"]), ["-q", "status"]);
+        assert_eq!(
+            normalized(&["--json", "weather"]),
+            ["new", "--json", "weather"]
+        );
+    }
+
+    #[test]
+    fn every_subcommand_help_ends_with_the_exit_codes_or_its_own_text() {
+        for sub in command().get_subcommands() {
+            let after = sub
+                .get_after_help()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            assert!(
+                after.contains("Exit codes") || sub.get_name() == "completions",
+                "{}",
+                sub.get_name()
+            );
+        }
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> std::result::Result<(), CommandErr
         Command::Templates => print_templates(&templates, out),
         Command::Completions { shell } => output::completions::write(*shell, out),
         Command::Man { out: dir } => {
-            let written = output::man::write(<Cli as clap::CommandFactory>::command(), dir)
+            let written = output::man::write(crate::cli::command(), dir)
                 .map_err(Error::io("write man pages to", dir))?;
             match cli.json {
                 true => json::print(out, "man", serde_json::json!({ "files": written })),

@@ -4,17 +4,17 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use mcp_create::output::{self, colour, completions, json};
 
 fn main() -> ExitCode {
     // `MCP_CREATE_COMPLETE=bash mcp-create -- WORDS`: the completion script asking; answer, exit.
-    clap_complete::CompleteEnv::with_factory(mcp_create::Cli::command)
+    clap_complete::CompleteEnv::with_factory(mcp_create::cli::command)
         .var(completions::VAR)
         .completer("mcp-create")
         .complete();
     let args = mcp_create::cli::with_default_subcommand(std::env::args_os().collect());
-    let parsed = mcp_create::Cli::command()
+    let parsed = mcp_create::cli::command()
         .try_get_matches_from(&args)
         .and_then(|matches| Ok((mcp_create::Cli::from_arg_matches(&matches)?, matches)));
     let (cli, matches) = match parsed {

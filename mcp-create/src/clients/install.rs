@@ -75,7 +75,12 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
         // Started as a client would start it; 30 s for the handshake and tools/list.
         let timeout = std::time::Duration::from_secs(30);
+        let progress = crate::output::Progress::start(format!(
+            "checking `{}`: handshake and tools/list",
+            launch.display()
+        ));
         let checked = block_on(check_stdio(launch, Environment::Client, timeout));
+        drop(progress);
         let tools = checked
             .map_err(|source| ClientError::CheckFailed {
                 name: args.name.clone(),
