@@ -29,9 +29,10 @@ use crate::transport::Transport;
 /// The exit codes of `doctor`, shown by `doctor --help`.
 const DOCTOR_EXIT_CODES: &str = "Exit codes:
   0  every entry found is installed as the registry says (or missing from a client)
-  1  an entry drifted (path moved, binary missing, command differs), or a registry entry or the
-     registry itself is unusable
-  3  a client config cannot be read or parsed (takes precedence over 1)";
+  1  an entry drifted (path moved, binary missing, command differs), or a registry entry is
+     unusable
+  3  a client config or the registry cannot be read or parsed (takes precedence over 1)
+The same codes as every command (see `mcp-create --help`).";
 
 /// The client-installation subcommands (flattened into the top-level CLI).
 #[derive(Debug, Subcommand)]

@@ -319,7 +319,6 @@ fn controls(text: &str) -> Vec<char> {
 fn start_shows_progress_on_a_terminal_and_nothing_in_a_pipe() {
     require_python();
     let sandbox = Sandbox::new();
-    // The health check fails for a while, so the wait is long enough to see.
     sandbox.register_toy("weather", "weather", json!({}));
     let screen = on_a_terminal(&sandbox, "start weather", &[("TERM", "xterm")]);
     assert!(
