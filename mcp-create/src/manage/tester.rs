@@ -74,9 +74,16 @@ pub struct Recorder<'c, 'o> {
     checks: Vec<Value>,
     server: String,
     transport: &'static str,
+    /// "weather (stdio): 4 checks done", on a terminal's stderr.
+    progress: crate::output::Progress,
 }
 
 impl Recorder<'_, '_> {
+    /// Prints `line` with the progress line out of its way.
+    fn say(&mut self, line: String) {
+        self.progress.suspend(|| self.ctx.say(line));
+    }
+
     pub fn record(&mut self, check: &str, started: Instant, result: Result<String, String>) {
         let ms = started.elapsed().as_millis();
         let (ok, detail) = match result {
@@ -89,8 +96,13 @@ impl Recorder<'_, '_> {
         } else {
             format!(": {detail}")
         };
-        self.ctx
-            .say(format!("{mark}  {:5}  {check}{note}", self.transport));
+        self.say(format!("{mark}  {:5}  {check}{note}", self.transport));
+        self.progress.set(format!(
+            "testing {} ({}): {} checks done",
+            self.server,
+            self.transport,
+            self.checks.len() + 1
+        ));
         self.checks.push(json!({
             "server": self.server, "transport": self.transport, "check": check,
             "ok": ok, "detail": detail, "ms": ms,
@@ -172,14 +184,22 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
         checks: Vec::new(),
         server: String::new(),
         transport: "-",
+        progress: crate::output::Progress::start(format!(
+            "testing {}",
+            args.name
+                .as_deref()
+                .or(args.cmd.as_deref())
+                .or(args.url.as_deref())
+                .unwrap_or_default()
+        )),
     };
     for (subject, targets, problem) in &subjects {
         recorder.server = subject.clone();
         if several {
-            recorder.ctx.say(format!("== {subject}"));
+            recorder.say(format!("== {subject}"));
         }
         match problem {
-            Some(Ok(skip)) => recorder.ctx.say(format!("SKIP  -      {subject}: {skip}")),
+            Some(Ok(skip)) => recorder.say(format!("SKIP  -      {subject}: {skip}")),
             Some(Err(problem)) => {
                 recorder.transport = "-";
                 let problem = Err(problem.clone());
@@ -217,6 +237,7 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
         }
     }
     let checks = std::mem::take(&mut recorder.checks);
+    drop(recorder);
     for server in &to_stop {
         lifecycle::stop_one(ctx, server, Duration::from_secs(10))?;
     }

@@ -36,6 +36,14 @@ impl Progress {
         Progress { bar: Some(bar) }
     }
 
+    /// Runs `f` with the progress line hidden (for a line written to the same terminal).
+    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
     /// Changes the message shown.
     pub fn set(&self, message: impl Into<String>) {
         if let Some(bar) = &self.bar {
