@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use crate::new::args::NewArgs;
 
@@ -101,12 +101,6 @@ impl Command {
 }
 
 impl Cli {
-    /// Parses the process arguments, with `new` implied when no subcommand is named.
-    pub fn parse_args() -> Cli {
-        let args = with_default_subcommand(std::env::args_os().collect());
-        Cli::from_arg_matches(&command().get_matches_from(args)).unwrap_or_else(|e| e.exit())
-    }
-
     /// The output flags of this command line.
     pub fn output(&self) -> crate::output::Settings {
         crate::output::Settings {

@@ -33,7 +33,9 @@ fn main() -> ExitCode {
             let message = mcp_create::error::chain(&error);
             if cli.json && !output::json_written() {
                 let document = json::error(Some(command), &message, code);
-                println!("{}", serde_json::to_string_pretty(&document).expect("JSON"));
+                let text = serde_json::to_string_pretty(&document).expect("JSON");
+                // stdout may be closed: the exit code still tells.
+                let _ = writeln!(std::io::stdout(), "{text}");
             } else {
                 colour::print_error(&message);
             }
