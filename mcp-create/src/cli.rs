@@ -13,7 +13,7 @@ pub use crate::new::args::NewArgs;
     name = "mcp-create",
     version,
     override_usage = "mcp-create <NAME> [OPTIONS]\n       mcp-create <COMMAND>",
-    after_help = "`mcp-create <NAME> ...` is short for `mcp-create new <NAME> ...`."
+    styles = crate::output::colour::STYLES
 )]
 pub struct Cli {
     /// The server registry [default: $MCP_SERVERS_CONFIG, else ~/.mcp-servers.json]
@@ -22,8 +22,39 @@ pub struct Cli {
     /// Read templates from DIR (one folder per template) instead of the built-in ones
     #[arg(long, global = true, value_name = "DIR")]
     pub templates_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout (shapes in docs/cli.md), errors included
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Show no progress and no notes on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Show progress as plain lines on stderr even when it is not a terminal
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The exit codes, the same in every command (docs/cli.md).
+pub const EXIT_CODES: &str = "Exit codes (every command):
+  0  success
+  1  a check or an action failed (a server did not start, a test failed, an entry drifted)
+  2  usage error: a bad argument, an unknown server, client or template, a name that is taken
+  3  the server registry or a client config cannot be read or parsed";
+
+/// The text after the top-level help.
+const AFTER_HELP: &str = "`mcp-create <NAME> ...` is short for `mcp-create new <NAME> ...`; a \
+                          subcommand's name wins.";
+
+/// The command line as `--help`, the man pages and completion see it: every subcommand without
+/// help text of its own after its options ends with [`EXIT_CODES`].
+pub fn command() -> clap::Command {
+    Cli::command()
+        .after_help(format!("{AFTER_HELP}\n\n{EXIT_CODES}"))
+        .mut_subcommands(|sub| match sub.get_after_help() {
+            Some(_) => sub,
+            None => sub.after_help(EXIT_CODES),
+        })
 }
 
 /// The subcommands.
@@ -37,12 +68,46 @@ pub enum Command {
     Manage(crate::manage::ManageCommand),
     #[command(flatten)]
     Clients(crate::clients::ClientCommand),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish) to stdout
+    #[command(after_help = crate::output::completions::INSTALL)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: crate::output::completions::Shell,
+    },
+    /// Write a man page per command (mcp-create.1, mcp-create-start.1, ...) into DIR
+    Man {
+        /// The folder to write the pages into (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+impl Command {
+    /// Whether the command prints a `--json` document (docs/cli.md gives each shape).
+    pub fn has_json(&self) -> bool {
+        use crate::clients::ClientCommand as C;
+        use crate::manage::ManageCommand as M;
+        match self {
+            Command::New(_) | Command::Templates | Command::Man { .. } => true,
+            Command::Completions { .. } => false,
+            Command::Manage(command) => !matches!(
+                command,
+                M::Start { .. } | M::Stop { .. } | M::Restart { .. } | M::Logs { .. }
+            ),
+            Command::Clients(command) => !matches!(command, C::Add(_)),
+        }
+    }
 }
 
 impl Cli {
-    /// Parses the process arguments, with `new` implied when no subcommand is named.
-    pub fn parse_args() -> Cli {
-        Cli::parse_from(with_default_subcommand(std::env::args_os().collect()))
+    /// The output flags of this command line.
+    pub fn output(&self) -> crate::output::Settings {
+        crate::output::Settings {
+            json: self.json,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
     }
 }
 
@@ -112,6 +177,37 @@ mod tests {
     #[test]
     fn command_is_well_formed() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn a_subcommand_name_wins_over_the_shorthand() {
+        assert_eq!(
+            normalized(&["completions", "bash"]),
+            ["completions", "bash"]
+        );
+        assert_eq!(normalized(&["man", "--out", "d"]), ["man", "--out", "d"]);
+        assert_eq!(normalized(&["--json", "list"]), ["--json", "list"]);
+        assert_eq!(normalized(&["-q", "status"]), ["-q", "status"]);
+        assert_eq!(
+            normalized(&["--json", "weather"]),
+            ["new", "--json", "weather"]
+        );
+    }
+
+    #[test]
+    fn every_subcommand_help_ends_with_the_exit_codes_or_its_own_text() {
+        for sub in command().get_subcommands() {
+            let after = sub
+                .get_after_help()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            assert!(
+                after.contains("Exit codes") || sub.get_name() == "completions",
+                "{}",
+                sub.get_name()
+            );
+        }
     }
 
     #[test]

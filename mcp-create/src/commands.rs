@@ -11,6 +11,7 @@ use crate::new::generate::{Generated, generate};
 use crate::new::plan::Plan;
 use crate::new::templates::Templates;
 use crate::new::workspace::WorkspaceChange;
+use crate::output::{self, json};
 
 /// Why a command failed: the error of the module that ran it.
 #[derive(Debug, thiserror::Error)]
@@ -24,16 +25,21 @@ pub enum CommandError {
     /// `install`, `uninstall`, `doctor`, `add`.
     #[error(transparent)]
     Clients(#[from] ClientError),
+    /// A flag the command does not take (`--json` where it has no JSON shape).
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl CommandError {
-    /// The process exit code: 2 for input the user can correct on the command line, 3 when
-    /// `doctor` cannot read a client config, 1 otherwise (see docs/cli.md).
+    /// The process exit code: 0 never; 1 a check or an action failed, 2 a usage error (input the
+    /// user can correct on the command line), 3 the registry or a client config cannot be read
+    /// (see docs/cli.md).
     pub fn exit_code(&self) -> u8 {
         match self {
             CommandError::New(error) => error.exit_code(),
             CommandError::Manage(error) => error.exit_code(),
             CommandError::Clients(error) => error.exit_code(),
+            CommandError::Usage(_) => 2,
         }
     }
 
@@ -54,6 +60,14 @@ impl CommandError {
 
 /// Runs the command of `cli`, printing its report to `out`.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> std::result::Result<(), CommandError> {
+    output::init(cli.output());
+    if cli.json && !cli.command.has_json() {
+        return Err(CommandError::Usage(
+            "this command has no --json output (see docs/cli.md for those that do); run it \
+             without --json"
+                .into(),
+        ));
+    }
     let templates = match &cli.templates_dir {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::embedded()?,
@@ -61,9 +75,24 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> std::result::Result<(), CommandErr
     let printed = match &cli.command {
         Command::New(args) => {
             let (plan, generated) = new(args, &templates, cli.config.as_deref())?;
-            print_new(&plan, &generated, out)
+            match cli.json {
+                true => json::print(out, "new", new_json(&plan, &generated)),
+                false => print_new(&plan, &generated, out),
+            }
         }
+        Command::Templates if cli.json => json::print(out, "templates", templates_json(&templates)),
         Command::Templates => print_templates(&templates, out),
+        Command::Completions { shell } => output::completions::write(*shell, out),
+        Command::Man { out: dir } => {
+            let written = output::man::write(crate::cli::command(), dir)
+                .map_err(Error::io("write man pages to", dir))?;
+            match cli.json {
+                true => json::print(out, "man", serde_json::json!({ "files": written })),
+                false => written
+                    .iter()
+                    .try_for_each(|path| writeln!(out, "{}", path.display())),
+            }
+        }
         Command::Manage(command) => {
             return Ok(crate::manage::run(command, cli.config.as_deref(), out)?);
         }
@@ -113,6 +142,67 @@ fn print_templates(templates: &Templates, out: &mut dyn Write) -> io::Result<()>
         )?;
     }
     Ok(())
+}
+
+/// The `--json` document of `templates`.
+fn templates_json(templates: &Templates) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = templates
+        .iter()
+        .map(|template| {
+            let manifest = &template.manifest;
+            serde_json::json!({
+                "name": manifest.name,
+                "language": manifest.language.to_string(),
+                "description": manifest.description,
+                "aliases": manifest.aliases,
+                "variants": manifest.variants.keys().collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "templates": rows })
+}
+
+/// The `--json` document of `new`.
+fn new_json(plan: &Plan<'_>, generated: &Generated) -> serde_json::Value {
+    let written: Vec<&String> = generated
+        .files
+        .iter()
+        .filter(|file| !generated.kept.contains(file))
+        .collect();
+    let workspace = plan.workspace.as_ref().map(|change| match change {
+        WorkspaceChange::Add { manifest, member } => {
+            serde_json::json!({"change": "added", "manifest": manifest, "member": member})
+        }
+        WorkspaceChange::Covered { manifest, by, .. } => {
+            serde_json::json!({"change": "covered", "manifest": manifest, "by": by})
+        }
+        WorkspaceChange::Excluded { manifest, by, .. } => {
+            serde_json::json!({"change": "excluded", "manifest": manifest, "by": by})
+        }
+        WorkspaceChange::Standalone => serde_json::json!({"change": "standalone"}),
+    });
+    let registration = plan.registration.as_ref().map(|registration| {
+        let backup = generated
+            .registered
+            .as_ref()
+            .and_then(|r| r.backup.as_ref());
+        serde_json::json!({
+            "config": registration.config,
+            "name": registration.key,
+            "entry": registration.entry,
+            "backup": backup,
+        })
+    });
+    serde_json::json!({
+        "dry_run": plan.dry_run,
+        "path": generated.dest,
+        "template": plan.choice.name(),
+        "files": written,
+        "kept": generated.kept,
+        "workspace": workspace,
+        "registration": registration,
+        "next": [&plan.commands.install, &plan.commands.test, &plan.commands.run],
+    })
 }
 
 fn print_new(plan: &Plan<'_>, generated: &Generated, out: &mut dyn Write) -> io::Result<()> {

@@ -156,9 +156,11 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code: 2 for input the user can correct on the command line, 1 otherwise.
+    /// The process exit code: 2 for input the user can correct on the command line, 3 when the
+    /// registry cannot be read, 1 otherwise (see docs/cli.md).
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::ConfigSyntax { .. } | Error::ConfigShape { .. } => 3,
             Error::InvalidName { .. }
             | Error::UnknownTemplate { .. }
             | Error::DestinationNotEmpty { .. }

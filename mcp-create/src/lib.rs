@@ -13,6 +13,7 @@ pub mod connect;
 pub mod error;
 pub mod manage;
 pub mod new;
+pub mod output;
 pub mod registry;
 pub mod transport;
 pub mod writer;

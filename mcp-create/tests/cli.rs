@@ -1,6 +1,9 @@
 //! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
 
+mod conventions;
 mod helpers;
+#[path = "manage_support/mod.rs"]
+mod manage_support;
 
 use std::fs;
 use std::process::Stdio;
@@ -310,7 +313,7 @@ fn malformed_registry_is_left_byte_identical() {
     fs::write(&sandbox.config, broken).unwrap();
     let err = sandbox.fails(
         &["other", "-t", "python"],
-        1,
+        3,
         "is not valid JSON (line 2, column",
     );
     assert!(

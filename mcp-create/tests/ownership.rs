@@ -400,6 +400,6 @@ fn a_server_named_all_hides_no_other() {
     }
     let run = sandbox.run(&["list", "--json"]);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 3, "{rows:#}");
+    assert_eq!(rows["servers"].as_array().unwrap().len(), 3, "{rows:#}");
     assert!(run.stderr.contains(note), "{}", run.stderr);
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::ClientError;
 use super::config_file::ConfigFile;
@@ -22,10 +22,14 @@ const TOOLCHAINS: &[&str] = &["cargo", "python3", "node", "npm", "uv"];
 pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let registry = Registry::load(config)?;
     let mut lines = vec!["Toolchains:".to_owned()];
+    let mut doc = json!({"toolchains": {}, "registry": {"path": registry.path,
+        "servers": registry.len()}, "client_configs": [], "unreadable": [], "servers": []});
     for tool in TOOLCHAINS {
+        let found = version(tool);
+        doc["toolchains"][tool] = json!(found);
         lines.push(format!(
             "  {tool:8} {}",
-            version(tool).unwrap_or_else(|| "missing".into())
+            found.unwrap_or_else(|| "missing".into())
         ));
     }
     lines.push(format!(
@@ -42,12 +46,24 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
                 Ok(file) if file.text.is_none() => {}
                 Ok(file) => match file.servers() {
                     Ok(entries) => files.push((place, file, entries)),
-                    Err(error) => unreadable.push(format!("  {place}: unreadable: {error}")),
+                    Err(error) => {
+                        push(
+                            &mut doc["unreadable"],
+                            json!({"client": client.id,
+                            "scope": location.scope.name(), "error": error.to_string()}),
+                        );
+                        unreadable.push(format!("  {place}: unreadable: {error}"))
+                    }
                 },
                 Err(
                     error @ (ClientError::Core(Error::Io { .. } | Error::Write(_))
                     | ClientError::Write(_)),
                 ) => {
+                    push(
+                        &mut doc["unreadable"],
+                        json!({"client": client.id,
+                        "scope": location.scope.name(), "error": chain(&error)}),
+                    );
                     unreadable.push(format!("  {place}: unreadable: {}", chain(&error)));
                 }
                 Err(error) => return Err(error),
@@ -59,38 +75,53 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         lines.push("  none".into());
     }
     for (place, file, _) in &files {
+        push(
+            &mut doc["client_configs"],
+            json!({"client": file.client.id,
+            "scope": file.scope.name(), "path": file.path}),
+        );
         lines.push(format!("  {place}: {}", file.path.display()));
     }
     lines.extend(unreadable.iter().cloned());
     let (mut invalid, mut drifted) = (0, 0);
     for (name, server) in registry.entries() {
         lines.push(format!("{name}:"));
+        let mut row = json!({"name": name, "invalid": null, "clients": []});
         let server = match server {
             Ok(server) => server,
             Err(error) => {
                 invalid += 1;
                 lines.push(format!("  invalid entry: {error}"));
+                row["invalid"] = json!(error.to_string());
+                push(&mut doc["servers"], row);
                 continue;
             }
         };
-        for (place, _, entries) in &files {
-            let status = match entries.get(name) {
-                None => "missing".into(),
-                Some(entry) => match drift(server, entry) {
-                    reasons if reasons.is_empty() => "installed".into(),
-                    reasons => {
-                        drifted += 1;
-                        format!("drifted: {}", reasons.join("; "))
-                    }
-                },
+        for (place, file, entries) in &files {
+            let reasons = entries.get(name).map(|entry| drift(server, entry));
+            let (state, status) = match &reasons {
+                None => ("missing", "missing".into()),
+                Some(reasons) if reasons.is_empty() => ("installed", "installed".into()),
+                Some(reasons) => {
+                    drifted += 1;
+                    ("drifted", format!("drifted: {}", reasons.join("; ")))
+                }
             };
+            push(
+                &mut row["clients"],
+                json!({"client": file.client.id,
+                "scope": file.scope.name(), "status": state, "reasons": reasons.unwrap_or_default()}),
+            );
             lines.push(format!("  {place}: {status}"));
         }
+        push(&mut doc["servers"], row);
     }
-    lines
-        .iter()
-        .try_for_each(|line| writeln!(out, "{line}"))
-        .map_err(Error::io("write to", "standard output"))?;
+    doc["ok"] = json!(invalid + drifted + unreadable.len() == 0);
+    let printed = match crate::output::json() {
+        true => crate::output::json::print(out, "doctor", doc),
+        false => lines.iter().try_for_each(|line| writeln!(out, "{line}")),
+    };
+    printed.map_err(Error::io("write to", "standard output"))?;
     match (invalid, drifted, unreadable.len()) {
         (0, 0, 0) => Ok(()),
         (invalid, drifted, unreadable) => Err(ClientError::DoctorFound {
@@ -186,4 +217,11 @@ fn version(tool: &str) -> Option<String> {
             first(&output.stderr)
         ),
     })
+}
+
+/// Appends `value` to the JSON array `array`.
+fn push(array: &mut Value, value: Value) {
+    if let Value::Array(items) = array {
+        items.push(value);
+    }
 }

@@ -181,6 +181,7 @@ impl ClientError {
             | ClientError::NotOurs { .. }
             | ClientError::BadEnv(_) => 2,
             ClientError::DoctorFound { unreadable, .. } if *unreadable > 0 => 3,
+            ClientError::Syntax { .. } | ClientError::Shape { .. } => 3,
             ClientError::Core(error) => error.exit_code(),
             ClientError::Registry(error) => error.exit_code(),
             ClientError::Add(error) => error.exit_code(),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
@@ -65,15 +65,22 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         }
         Ok(Some(file.upsert(&args.name, &entry)?))
     };
+    let mut doc = summary("installed", &args.name, &file);
     if edit(&file)?.is_none() {
         report.push(nothing_to_do);
-        return print(out, &report);
+        doc["change"] = json!("unchanged");
+        return finish(out, "install", doc, &report, &[]);
     }
 
     if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
         // Started as a client would start it; 30 s for the handshake and tools/list.
         let timeout = std::time::Duration::from_secs(30);
+        let progress = crate::output::Progress::start(format!(
+            "checking `{}`: handshake and tools/list",
+            launch.display()
+        ));
         let checked = block_on(check_stdio(launch, Environment::Client, timeout));
+        drop(progress);
         let tools = checked
             .map_err(|source| ClientError::CheckFailed {
                 name: args.name.clone(),
@@ -81,6 +88,7 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
                 source,
             })?
             .tools;
+        doc["checked"] = json!({"command": launch.display(), "tools": tools});
         report.push(format!(
             "Checked: `{}` answered the handshake and lists {} tool(s): {}.",
             launch.display(),
@@ -89,7 +97,8 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         ));
     }
 
-    let written = commit(&file, args.dry_run, out, edit)?;
+    let mut diff = Vec::new();
+    let written = commit(&file, args.dry_run, diff_sink(out, &mut diff), edit)?;
     let place = place(client, &file);
     match written {
         Committed::DryRun => report.push(format!(
@@ -98,9 +107,11 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         )),
         Committed::Unchanged => {
             report.push(nothing_to_do);
-            return print(out, &report);
+            doc["change"] = json!("unchanged");
+            return finish(out, "install", doc, &report, &diff);
         }
         Committed::Written { backup } => {
+            doc["backup"] = json!(backup);
             report.push(format!("Installed \"{}\" into {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(
@@ -133,7 +144,10 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         report.push("--env was not written: clients pass no environment to HTTP servers.".into());
     }
     report.extend(notes);
-    print(out, &report)
+    if args.dry_run {
+        doc["change"] = json!("dry-run");
+    }
+    finish(out, "install", doc, &report, &diff)
 }
 
 /// `mcp-create uninstall NAME --client CLIENT`: removes the entry if it is the one `install` would
@@ -161,9 +175,11 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
         }
         file.remove(&args.name)
     };
-    let written = commit(&file, args.dry_run, out, edit)?;
+    let mut diff = Vec::new();
+    let written = commit(&file, args.dry_run, diff_sink(out, &mut diff), edit)?;
     let place = place(client, &file);
     let mut report = Vec::new();
+    let mut doc = summary("removed", &args.name, &file);
     match written {
         Committed::DryRun => report.push(format!(
             "Dry run: would remove \"{}\" from {place}; nothing was written.",
@@ -178,6 +194,7 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
             });
         }
         Committed::Written { backup } => {
+            doc["backup"] = json!(backup);
             report.push(format!("Removed \"{}\" from {place}.", args.name));
             if let Some(backup) = backup {
                 report.push(format!(
@@ -187,7 +204,10 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
             }
         }
     }
-    print(out, &report)
+    if args.dry_run {
+        doc["change"] = json!("dry-run");
+    }
+    finish(out, "uninstall", doc, &report, &diff)
 }
 
 /// Whether `existing` is what `install` would write for the registered server `name`, over
@@ -246,6 +266,40 @@ fn parse_env(pairs: &[String]) -> Result<BTreeMap<String, String>, ClientError> 
             _ => Err(ClientError::BadEnv(pair.clone())),
         })
         .collect()
+}
+
+/// The `--json` document of `install`/`uninstall` before the details: `change` is `installed`,
+/// `removed`, `unchanged` or `dry-run`.
+fn summary(change: &str, name: &str, file: &ConfigFile) -> Value {
+    json!({"change": change, "name": name, "client": file.client.id, "scope": file.scope.name(),
+        "path": file.path, "backup": null, "checked": null, "diff": null, "messages": []})
+}
+
+/// Where `--dry-run` writes its diff: into `buffer` with `--json` (the document carries it), else `out`.
+fn diff_sink<'a>(out: &'a mut dyn Write, buffer: &'a mut Vec<u8>) -> &'a mut dyn Write {
+    match crate::output::json() {
+        true => buffer,
+        false => out,
+    }
+}
+
+/// Prints the report lines, or with `--json` the document `doc` with them as `messages`.
+fn finish(
+    out: &mut dyn Write,
+    command: &str,
+    mut doc: Value,
+    lines: &[String],
+    diff: &[u8],
+) -> Result<()> {
+    if !crate::output::json() {
+        return print(out, lines);
+    }
+    doc["messages"] = json!(lines);
+    if !diff.is_empty() {
+        doc["diff"] = json!(String::from_utf8_lossy(diff));
+    }
+    crate::output::json::print(out, command, doc)
+        .map_err(|e| Error::io("write to", "standard output")(e).into())
 }
 
 fn print(out: &mut dyn Write, lines: &[String]) -> Result<()> {

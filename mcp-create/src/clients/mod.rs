@@ -17,6 +17,9 @@ mod write;
 use std::{io::Write, path::Path};
 
 use clap::{Args, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
+
+use crate::registry::complete::servers;
 
 pub use error::ClientError;
 pub use table::{CLIENTS, Client, Format, Scope};
@@ -26,9 +29,10 @@ use crate::transport::Transport;
 /// The exit codes of `doctor`, shown by `doctor --help`.
 const DOCTOR_EXIT_CODES: &str = "Exit codes:
   0  every entry found is installed as the registry says (or missing from a client)
-  1  an entry drifted (path moved, binary missing, command differs), or a registry entry or the
-     registry itself is unusable
-  3  a client config cannot be read or parsed (takes precedence over 1)";
+  1  an entry drifted (path moved, binary missing, command differs), or a registry entry is
+     unusable
+  3  a client config or the registry cannot be read or parsed (takes precedence over 1)
+The same codes as every command (see `mcp-create --help`).";
 
 /// The client-installation subcommands (flattened into the top-level CLI).
 #[derive(Debug, Subcommand)]
@@ -48,9 +52,10 @@ pub enum ClientCommand {
 #[derive(Debug, Clone, Args)]
 pub struct InstallArgs {
     /// The server's name in the registry
+    #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
     /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
-    #[arg(long, value_name = "CLIENT")]
+    #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]
@@ -76,9 +81,10 @@ pub struct InstallArgs {
 #[derive(Debug, Clone, Args)]
 pub struct UninstallArgs {
     /// The server's name in the client's config
+    #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
     /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
-    #[arg(long, value_name = "CLIENT")]
+    #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]
@@ -89,6 +95,17 @@ pub struct UninstallArgs {
     /// Remove the entry even if it is not the one mcp-create would install for that server
     #[arg(long)]
     pub force: bool,
+}
+
+/// The client ids, as completion candidates.
+fn clients() -> Vec<clap_complete::engine::CompletionCandidate> {
+    CLIENTS
+        .iter()
+        .map(|client| {
+            clap_complete::engine::CompletionCandidate::new(client.id)
+                .help(Some(client.name.into()))
+        })
+        .collect()
 }
 
 /// Runs `command` against the registry at `config` (see `config::locate`).

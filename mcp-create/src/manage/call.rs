@@ -40,6 +40,12 @@ pub fn run(
         }
     })?;
     let shown = render(&result);
+    if crate::output::json() {
+        let answer = serde_json::to_value(&result).expect("a tool result serializes");
+        let fields = serde_json::json!({"server": server.key, "tool": tool,
+            "is_error": result.is_error == Some(true), "text": shown, "result": answer});
+        ctx.print_json("call", fields);
+    }
     if result.is_error == Some(true) {
         return Err(ManageError::ToolFailed {
             server: server.key,

@@ -1,6 +1,9 @@
 //! The server-management subcommands, as clap parses them.
 
 use clap::Subcommand;
+use clap_complete::engine::ArgValueCandidates;
+
+use crate::registry::complete::servers;
 
 use super::tester;
 
@@ -8,14 +11,11 @@ use super::tester;
 #[derive(Debug, Subcommand)]
 pub enum ManageCommand {
     /// List the registered servers: template, transport, port, path, and whether each runs
-    List {
-        /// Print JSON instead of a table
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Start a server (or `all`) over HTTP on its port, in the background, and wait until healthy
     Start {
         /// A registered server, or `all`
+        #[arg(add = ArgValueCandidates::new(servers_or_all))]
         name: String,
         /// Run in the foreground, attached to this terminal (Ctrl-C stops it)
         #[arg(long)]
@@ -27,6 +27,7 @@ pub enum ManageCommand {
     /// Stop a server (or `all`): SIGTERM, then SIGKILL after the grace period
     Stop {
         /// A registered server, or `all`
+        #[arg(add = ArgValueCandidates::new(servers_or_all))]
         name: String,
         /// Seconds between SIGTERM and SIGKILL
         #[arg(long, default_value_t = 10, value_name = "SECS")]
@@ -35,6 +36,7 @@ pub enum ManageCommand {
     /// Stop, then start a server (or `all`)
     Restart {
         /// A registered server, or `all`
+        #[arg(add = ArgValueCandidates::new(servers_or_all))]
         name: String,
         /// Seconds to wait for the health check
         #[arg(long, default_value_t = 60, value_name = "SECS")]
@@ -43,11 +45,13 @@ pub enum ManageCommand {
     /// Show pid, health and uptime of a server [default: all]
     Status {
         /// A registered server, or `all`
+        #[arg(add = ArgValueCandidates::new(servers_or_all))]
         name: Option<String>,
     },
     /// Show the last lines of a server's log
     Logs {
         /// A registered server, or `all`
+        #[arg(add = ArgValueCandidates::new(servers_or_all))]
         name: String,
         /// How many lines
         #[arg(short = 'n', long, default_value_t = 50)]
@@ -61,6 +65,7 @@ pub enum ManageCommand {
     /// Call one tool of a registered server and print the result
     Call {
         /// A registered server
+        #[arg(add = ArgValueCandidates::new(servers))]
         name: String,
         /// The tool's name
         tool: String,
@@ -87,6 +92,15 @@ pub enum ManageCommand {
 /// The name that means every registered server.
 pub const ALL: &str = "all";
 
+/// The registered server names and `all`, as completion candidates.
+pub(super) fn servers_or_all() -> Vec<clap_complete::engine::CompletionCandidate> {
+    let mut names = servers();
+    names.push(
+        clap_complete::engine::CompletionCandidate::new(ALL).help(Some("every server".into())),
+    );
+    names
+}
+
 impl ManageCommand {
     /// Whether it acts on every registered server (`list`, or `all`), so bad entries are skipped
     /// with a note instead of failing the command.
@@ -100,7 +114,7 @@ impl ManageCommand {
             ManageCommand::Status { name } => name.as_deref().is_none_or(all),
             ManageCommand::Test(args) => args.name.as_deref().is_some_and(all),
             ManageCommand::Route { .. } => true,
-            ManageCommand::List { .. } | ManageCommand::Call { .. } => false,
+            ManageCommand::List | ManageCommand::Call { .. } => false,
         }
     }
 }

@@ -124,11 +124,13 @@ pub enum ManageError {
 }
 
 impl ManageError {
-    /// The process exit code: 2 for input the user can correct on the command line, 1 otherwise.
+    /// The process exit code: 2 for input the user can correct on the command line, 3 when the
+    /// registry cannot be read, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             ManageError::Registry(error) => error.exit_code(),
             ManageError::Usage(_) => 2,
+            ManageError::Core(error) => error.exit_code(),
             _ => 1,
         }
     }

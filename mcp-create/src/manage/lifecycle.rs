@@ -124,9 +124,13 @@ pub fn start_one(
     let log = ctx.runtime.log_file(key);
     let mut child = spawn(ctx, key, &launch, Some(port))?;
     let pid = child.id();
+    let progress = crate::output::Progress::start(format!(
+        "starting {key} (pid {pid}): waiting for its health check on port {port}"
+    ));
     let waited = wait_until(&mut child, timeout, || {
         health::check(server).map_err(|e| e.to_string())
     });
+    drop(progress);
     if let Err(reason) = waited {
         process::stop_child(&mut child, Duration::from_secs(2));
         ctx.runtime.forget(key);

@@ -21,11 +21,8 @@ pub fn run(ctx: &mut Context<'_>, as_json: bool) -> Result<(), ManageError> {
     notes.extend(ctx.reserved_key_note());
     if as_json {
         // stdout stays JSON: the notes go to stderr.
-        for note in notes {
-            eprintln!("{note}");
-        }
-        let text = serde_json::to_string_pretty(&rows).expect("JSON values serialize");
-        ctx.say(text);
+        notes.into_iter().for_each(crate::output::note);
+        ctx.print_json("list", json!({ "servers": rows }));
         return Ok(());
     }
     if rows.is_empty() {

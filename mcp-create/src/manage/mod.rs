@@ -67,8 +67,17 @@ impl Context<'_> {
         })
     }
 
-    /// Writes a line to the output (a closed output is not an error worth reporting).
+    /// Writes the `--json` document of `command` to the output.
+    pub fn print_json(&mut self, command: &str, fields: serde_json::Value) {
+        let _ = crate::output::json::print(self.out, command, fields);
+    }
+
+    /// Writes a line to the output (a closed output is not an error worth reporting); with
+    /// `--json`, to stderr as a note, since stdout carries the JSON document only.
     pub fn say(&mut self, line: impl std::fmt::Display) {
+        if crate::output::json() {
+            return crate::output::note(line);
+        }
         let _ = writeln!(self.out, "{line}");
         let _ = self.out.flush();
     }
@@ -97,7 +106,7 @@ pub fn run(
     }
 
     match command {
-        ManageCommand::List { json } => list::run(ctx, *json),
+        ManageCommand::List => list::run(ctx, crate::output::json()),
         ManageCommand::Start { name, fg, timeout } => lifecycle::start(ctx, name, *fg, *timeout),
         ManageCommand::Stop { name, grace } => lifecycle::stop(ctx, name, *grace),
         ManageCommand::Restart { name, timeout } => lifecycle::restart(ctx, name, *timeout),

@@ -5,23 +5,35 @@ use std::io::{Read, Seek, SeekFrom};
 use std::thread::sleep;
 use std::time::Duration;
 
+use serde_json::json;
+
 use super::runtime::{Found, human_duration, tail};
 use super::{Context, ManageError, docker, health};
 
 /// `status [NAME|all]`: one line per server.
 pub fn status(ctx: &mut Context<'_>, name: &str) -> Result<(), ManageError> {
     let servers = ctx.select(name)?;
-    if servers.is_empty() {
+    let as_json = crate::output::json();
+    if servers.is_empty() && !as_json {
         let config = ctx.config.display().to_string();
         ctx.say(format!("No servers registered in {config}."));
     }
     let width = servers.iter().map(|s| s.key.len()).max().unwrap_or(0);
+    let mut rows = Vec::new();
     for server in &servers {
         let key = &server.key;
+        let mut row = json!({"name": key, "pid": null, "health": null, "uptime_secs": null,
+            "url": server.url()});
         let line = if server.is_docker() {
             match docker::engine_answers() {
-                true => "docker container (see `docker ps`)".to_owned(),
-                false => "needs Docker: no Docker engine answers".to_owned(),
+                true => {
+                    row["state"] = json!("docker");
+                    "docker container (see `docker ps`)".to_owned()
+                }
+                false => {
+                    row["state"] = json!("needs-docker");
+                    "needs Docker: no Docker engine answers".to_owned()
+                }
             }
         } else {
             match ctx.runtime.find(key) {
@@ -31,20 +43,34 @@ pub fn status(ctx: &mut Context<'_>, name: &str) -> Result<(), ManageError> {
                         Err(reason) => format!("unhealthy ({reason})"),
                     };
                     let url = server.url().unwrap_or_default();
+                    row["state"] = json!("running");
+                    row["pid"] = json!(record.pid());
+                    row["health"] = json!(health);
+                    row["uptime_secs"] = json!(record.uptime());
                     format!(
                         "running  pid {}  {health}  up {}  {url}",
                         record.pid(),
                         human_duration(record.uptime())
                     )
                 }
-                Found::Stale(stale) => format!("stopped (removed a stale pid file: {stale})"),
-                Found::Nothing => "stopped".to_owned(),
+                Found::Stale(stale) => {
+                    row["state"] = json!("stopped");
+                    format!("stopped (removed a stale pid file: {stale})")
+                }
+                Found::Nothing => {
+                    row["state"] = json!("stopped");
+                    "stopped".to_owned()
+                }
             }
         };
+        rows.push(row);
         ctx.say(format!("{key:width$}  {line}"));
     }
     if let Some(note) = ctx.reserved_key_note() {
         ctx.say(note);
+    }
+    if as_json {
+        ctx.print_json("status", json!({ "servers": rows }));
     }
     Ok(())
 }

@@ -76,8 +76,14 @@ pub fn run(
     write_cache(ctx, &cache);
     ranked.retain(|r| r.score > 0);
     ranked.sort_by(|a, b| b.score.cmp(&a.score).then(a.key.cmp(&b.key)));
+    let mut doc = json!({"prompt": prompt, "servers": ranked.iter().map(|r| json!({
+        "name": r.key, "score": r.score, "matched": r.matched})).collect::<Vec<_>>(),
+        "started": []});
     if ranked.is_empty() {
         ctx.say(format!("No registered server matches {prompt:?}; add `keywords` to an entry to help the router."));
+        if crate::output::json() {
+            ctx.print_json("route", doc);
+        }
         return Ok(());
     }
     let width = ranked.iter().map(|r| r.key.len()).max().unwrap_or(0);
@@ -94,7 +100,14 @@ pub fn run(
         for r in ranked.iter().filter(|r| r.score * 2 >= best) {
             let server = ctx.server(&r.key)?;
             lifecycle::start_one(ctx, &server, Duration::from_secs(60))?;
+            doc["started"]
+                .as_array_mut()
+                .expect("an array")
+                .push(json!(r.key));
         }
+    }
+    if crate::output::json() {
+        ctx.print_json("route", doc);
     }
     Ok(())
 }

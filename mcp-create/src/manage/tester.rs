@@ -19,6 +19,7 @@ use crate::transport::Transport;
 pub struct TestArgs {
     /// A registered server, or `all`
     #[arg(required_unless_present_any = ["cmd", "url"], conflicts_with_all = ["cmd", "url"])]
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::command::servers_or_all))]
     pub name: Option<String>,
     /// A command that serves MCP over stdio, e.g. "python3 server.py"
     #[arg(long, value_name = "COMMAND", conflicts_with = "url")]
@@ -73,9 +74,16 @@ pub struct Recorder<'c, 'o> {
     checks: Vec<Value>,
     server: String,
     transport: &'static str,
+    /// "weather (stdio): 4 checks done", on a terminal's stderr.
+    progress: crate::output::Progress,
 }
 
 impl Recorder<'_, '_> {
+    /// Prints `line` with the progress line out of its way.
+    fn say(&mut self, line: String) {
+        self.progress.suspend(|| self.ctx.say(line));
+    }
+
     pub fn record(&mut self, check: &str, started: Instant, result: Result<String, String>) {
         let ms = started.elapsed().as_millis();
         let (ok, detail) = match result {
@@ -88,8 +96,13 @@ impl Recorder<'_, '_> {
         } else {
             format!(": {detail}")
         };
-        self.ctx
-            .say(format!("{mark}  {:5}  {check}{note}", self.transport));
+        self.say(format!("{mark}  {:5}  {check}{note}", self.transport));
+        self.progress.set(format!(
+            "testing {} ({}): {} checks done",
+            self.server,
+            self.transport,
+            self.checks.len() + 1
+        ));
         self.checks.push(json!({
             "server": self.server, "transport": self.transport, "check": check,
             "ok": ok, "detail": detail, "ms": ms,
@@ -171,14 +184,22 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
         checks: Vec::new(),
         server: String::new(),
         transport: "-",
+        progress: crate::output::Progress::start(format!(
+            "testing {}",
+            args.name
+                .as_deref()
+                .or(args.cmd.as_deref())
+                .or(args.url.as_deref())
+                .unwrap_or_default()
+        )),
     };
     for (subject, targets, problem) in &subjects {
         recorder.server = subject.clone();
         if several {
-            recorder.ctx.say(format!("== {subject}"));
+            recorder.say(format!("== {subject}"));
         }
         match problem {
-            Some(Ok(skip)) => recorder.ctx.say(format!("SKIP  -      {subject}: {skip}")),
+            Some(Ok(skip)) => recorder.say(format!("SKIP  -      {subject}: {skip}")),
             Some(Err(problem)) => {
                 recorder.transport = "-";
                 let problem = Err(problem.clone());
@@ -216,17 +237,21 @@ pub fn run(ctx: &mut Context<'_>, args: &TestArgs) -> Result<(), ManageError> {
         }
     }
     let checks = std::mem::take(&mut recorder.checks);
+    drop(recorder);
     for server in &to_stop {
         lifecycle::stop_one(ctx, server, Duration::from_secs(10))?;
     }
     let failed = checks.iter().filter(|c| c["ok"] == json!(false)).count();
     let total = checks.len();
     ctx.say(format!("{} passed, {failed} failed", total - failed));
+    let report = json!({
+        "target": args.name.clone().or(args.cmd.clone()).or(args.url.clone()),
+        "passed": total - failed, "failed": failed, "checks": checks,
+    });
+    if crate::output::json() {
+        ctx.print_json("test", report.clone());
+    }
     if let Some(path) = &args.report {
-        let report = json!({
-            "target": args.name.clone().or(args.cmd.clone()).or(args.url.clone()),
-            "passed": total - failed, "failed": failed, "checks": checks,
-        });
         let text = serde_json::to_string_pretty(&report).expect("JSON values serialize") + "\n";
         std::fs::write(path, text).map_err(|e| ManageError::io("write the report", path, e))?;
         ctx.say(format!("report: {}", path.display()));

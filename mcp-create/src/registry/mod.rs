@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Servers};
 
+pub mod complete;
 mod entry;
 pub mod suggest;
 

@@ -535,9 +535,13 @@ fn list_json_describes_every_entry() {
     );
     sandbox.register("seed", json!({"name": "Seed", "path": "/srv/seed", "command": "uv run python src/main.py", "port": 8055}));
     sandbox.register("gen", json!({"command": "srv", "args": ["--transport", "http"], "port": 8056, "template": "rust"}));
-    let rows: Value = serde_json::from_str(&sandbox.ok(&["list", "--json"])).unwrap();
+    let list: Value = serde_json::from_str(&sandbox.ok(&["list", "--json"])).unwrap();
     assert_eq!(
-        rows,
+        (&list["version"], &list["command"]),
+        (&json!(1), &json!("list"))
+    );
+    assert_eq!(
+        list["servers"],
         json!([
             {"name": "seed", "display_name": "Seed", "template": null, "transport": "stdio", "port": 8055,
              "path": "/srv/seed", "running": false, "state": "stopped", "pid": null},
