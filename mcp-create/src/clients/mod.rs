@@ -9,10 +9,13 @@ mod entry;
 mod error;
 mod install;
 pub mod json_edit;
-mod paths;
+mod link;
+mod list;
+pub mod paths;
 pub mod table;
 mod toml_doc;
 mod write;
+mod yaml_edit;
 
 use std::{io::Write, path::Path};
 
@@ -40,6 +43,8 @@ pub enum ClientCommand {
     /// Report installed, missing and drifted servers for every client config found, and toolchains
     #[command(after_help = DOCTOR_EXIT_CODES)]
     Doctor,
+    /// List every MCP client: whether it is on this machine, and its config file per scope
+    Clients(ClientsArgs),
     /// Add a tool, resource or prompt (with a test) to a generated project
     Add(crate::add::AddArgs),
 }
@@ -49,12 +54,15 @@ pub enum ClientCommand {
 pub struct InstallArgs {
     /// The server's name in the registry
     pub name: String,
-    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    /// A client id (see `mcp-create clients`), or `detected` for every client on this machine
     #[arg(long, value_name = "CLIENT")]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]
     pub scope: Option<Scope>,
+    /// Print the client's install link instead of writing its file (cursor, vscode)
+    #[arg(long, conflicts_with_all = ["dry_run", "scope"])]
+    pub link: bool,
     /// Launch the server (stdio) or point at its URL (http) [default: the registered transport]
     #[arg(long, value_enum)]
     pub transport: Option<Transport>,
@@ -77,7 +85,7 @@ pub struct InstallArgs {
 pub struct UninstallArgs {
     /// The server's name in the client's config
     pub name: String,
-    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    /// A client id (see `mcp-create clients`)
     #[arg(long, value_name = "CLIENT")]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
@@ -91,6 +99,14 @@ pub struct UninstallArgs {
     pub force: bool,
 }
 
+/// Arguments of `mcp-create clients`.
+#[derive(Debug, Clone, Args)]
+pub struct ClientsArgs {
+    /// Print JSON: {"version":1,"clients":[{"name","found","scopes":[{"scope","path"}]}]}
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs `command` against the registry at `config` (see `config::locate`).
 pub fn run(
     command: &ClientCommand,
@@ -101,6 +117,7 @@ pub fn run(
         ClientCommand::Install(args) => install::install(args, config, out),
         ClientCommand::Uninstall(args) => install::uninstall(args, config, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
+        ClientCommand::Clients(args) => list::clients(args.json, out),
         ClientCommand::Add(args) => Ok(crate::add::add(args, out)?),
     }
 }
