@@ -175,13 +175,13 @@ fn drift(server: &Server, entry: &Value) -> Vec<String> {
             dir.display()
         ));
     }
-    if let Ok(launch) = server.client_launch(Default::default()) {
-        if installed != launch.program || args != launch.args {
-            reasons.push(format!(
-                "command differs: the registry says `{}`",
-                launch.display()
-            ));
-        }
+    if let Ok(launch) = server.client_launch(Default::default())
+        && (installed != launch.program || args != launch.args)
+    {
+        reasons.push(format!(
+            "command differs: the registry says `{}`",
+            launch.display()
+        ));
     }
     reasons
 }

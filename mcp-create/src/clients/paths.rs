@@ -19,10 +19,13 @@ pub enum Os {
 /// Claude Desktop's MSIX package folder under `%LOCALAPPDATA%`.
 pub const CLAUDE_MSIX: &str = "Packages/Claude_pzs8sxrjxfjjc";
 
+/// Reads an environment variable.
+pub type VarFn = Box<dyn Fn(&str) -> Option<OsString>>;
+
 /// The system, its variables and the current directory, as the path rules read them.
 pub struct Env {
     pub os: Os,
-    pub var: Box<dyn Fn(&str) -> Option<OsString>>,
+    pub var: VarFn,
     pub cwd: Option<PathBuf>,
 }
 
