@@ -848,3 +848,74 @@ fn local_and_project_scopes_write_their_files() {
         assert!(text.contains("weather"), "{client}: {text}");
     }
 }
+
+/// Acceptance 2 (issue 11), through the binary with Windows' rules and LOCALAPPDATA in the
+/// sandbox: Claude Desktop's old `%APPDATA%\Claude` file until the MSIX package folder exists,
+/// then the package's own copy; `doctor` flags the entry left in the file the app now ignores.
+#[test]
+fn claude_desktop_writes_the_msix_file_once_the_package_is_installed() {
+    let sandbox = Sandbox::new();
+    sandbox.register_launcher("weather");
+    let local = sandbox.base.join("local");
+    let windows = |args: &[&str]| {
+        let mut command = sandbox.command(args);
+        command
+            .env(mcp_create::clients::paths::OS_VAR, "windows")
+            .env("LOCALAPPDATA", &local);
+        command.output().unwrap()
+    };
+    let old = sandbox
+        .base
+        .join("appdata/Claude/claude_desktop_config.json");
+    let install = [
+        "install",
+        "weather",
+        "--client",
+        "claude-desktop",
+        "--no-check",
+    ];
+    assert!(windows(&install).status.success());
+    assert!(old.is_file());
+
+    let package = local.join("Packages/Claude_pzs8sxrjxfjjc");
+    fs::create_dir_all(&package).unwrap();
+    let output = windows(&install);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    let msix = package.join("LocalCache/Roaming/Claude/claude_desktop_config.json");
+    assert!(out.contains(&msix.display().to_string()), "{out}");
+    assert!(fs::read_to_string(&msix).unwrap().contains("\"weather\""));
+
+    let output = windows(&["doctor"]);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("claude-desktop: {} holds weather", old.display()))
+            && out.contains("ignores that file"),
+        "{out}"
+    );
+    let output = windows(&["clients", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let desktop = &json["clients"][0];
+    assert_eq!(desktop["scopes"][0]["path"], msix.display().to_string());
+}
+
+/// opencode reads `opencode.jsonc` when there is no `opencode.json`: install writes that file.
+#[test]
+fn opencode_uses_an_existing_jsonc_file() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let jsonc = sandbox.base.join("xdg/opencode/opencode.jsonc");
+    let original = "{\n  // mine\n  \"theme\": \"x\",\n}\n";
+    put(&jsonc, original);
+    sandbox.ok(&["install", "weather", "--client", "opencode", "--no-check"]);
+    assert!(!config_path(&sandbox, "opencode").exists());
+    let text = fs::read_to_string(&jsonc).unwrap();
+    assert!(text.contains("\"mcp\": {\n    \"weather\""), "{text}");
+    sandbox.ok(&["uninstall", "weather", "--client", "opencode"]);
+    // As for every JSON client, the emptied container stays.
+    assert_eq!(
+        fs::read_to_string(&jsonc).unwrap(),
+        "{\n  // mine\n  \"theme\": \"x\",\n  \"mcp\": {},\n}\n"
+    );
+}

@@ -16,6 +16,9 @@ pub enum Os {
     Windows,
 }
 
+/// The variable that makes [`Env::current`] apply another system's rules (tests only).
+pub const OS_VAR: &str = "MCP_CREATE_TEST_OS";
+
 /// Claude Desktop's MSIX package folder under `%LOCALAPPDATA%`.
 pub const CLAUDE_MSIX: &str = "Packages/Claude_pzs8sxrjxfjjc";
 
@@ -30,14 +33,16 @@ pub struct Env {
 }
 
 impl Env {
-    /// This process's.
+    /// This process's. Tests may set `MCP_CREATE_TEST_OS` (`windows`, `macos`, `linux`) to run
+    /// another system's rules.
     pub fn current() -> Env {
-        let os = if cfg!(windows) {
-            Os::Windows
-        } else if cfg!(target_os = "macos") {
-            Os::MacOs
-        } else {
-            Os::Linux
+        let os = match std::env::var(OS_VAR).as_deref() {
+            Ok("windows") => Os::Windows,
+            Ok("macos") => Os::MacOs,
+            Ok("linux") => Os::Linux,
+            _ if cfg!(windows) => Os::Windows,
+            _ if cfg!(target_os = "macos") => Os::MacOs,
+            _ => Os::Linux,
         };
         Env {
             os,
@@ -98,7 +103,11 @@ pub fn resolve_in(env: &Env, client: &Client, location: Location) -> Result<Path
         Base::XdgConfig if env.os == Os::Windows => appdata()?,
         Base::XdgConfig => xdg()?,
     };
-    Ok(join(&base, location.path))
+    let path = join(&base, location.path);
+    match location.or {
+        Some(other) if !path.exists() && join(&base, other).exists() => Ok(join(&base, other)),
+        _ => Ok(path),
+    }
 }
 
 /// Claude Desktop's MSIX package folder, on Windows when it exists.

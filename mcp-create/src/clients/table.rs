@@ -91,6 +91,8 @@ pub struct Location {
     pub path: &'static str,
     /// Keys above the client's container in this file; `{cwd}` stands for the current directory.
     pub nest: &'static [&'static str],
+    /// The file used instead when it exists and `path` does not (opencode's `.jsonc`).
+    pub or: Option<&'static str>,
 }
 
 /// How an HTTP entry carries the server's bearer token without holding it.
@@ -174,6 +176,7 @@ const fn at(scope: Scope, base: Base, path: &'static str) -> Location {
         base,
         path,
         nest: &[],
+        or: None,
     }
 }
 
@@ -388,8 +391,14 @@ pub const CLIENTS: &[Client] = &[
         name: "opencode",
         format: Format::Jsonc,
         locations: &[
-            at(U, Xdg, "opencode/opencode.json"),
-            at(P, Project, "opencode.json"),
+            Location {
+                or: Some("opencode/opencode.jsonc"),
+                ..at(U, Xdg, "opencode/opencode.json")
+            },
+            Location {
+                or: Some("opencode.jsonc"),
+                ..at(P, Project, "opencode.json")
+            },
         ],
         container: Container::Map("mcp"),
         named: false,
