@@ -95,6 +95,8 @@ pub fn resolve_in(env: &Env, client: &Client, location: Location) -> Result<Path
             None => home()?.join(".codex"),
         },
         Base::Xdg => xdg()?,
+        Base::Goose if env.os == Os::Windows => join(&appdata()?, "Block/goose/config"),
+        Base::Goose => xdg()?.join("goose"),
         Base::AppData => app_data()?,
         Base::ClaudeDesktop => match claude_msix(env) {
             Some(package) => join(&package, "LocalCache/Roaming"),

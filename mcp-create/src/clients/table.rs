@@ -72,6 +72,9 @@ pub enum Base {
     XdgConfig,
     /// `$XDG_CONFIG_HOME` or `~/.config` on every system (opencode, Goose).
     Xdg,
+    /// Goose's: `%APPDATA%\Block\goose\config` (Windows), else `$XDG_CONFIG_HOME/goose` or
+    /// `~/.config/goose`.
+    Goose,
     /// Claude Desktop's: on Windows, the MSIX package's
     /// `%LOCALAPPDATA%\Packages\Claude_pzs8sxrjxfjjc\LocalCache\Roaming` when that package folder
     /// exists, else [`Base::AppData`].
@@ -348,7 +351,7 @@ pub const CLIENTS: &[Client] = &[
         },
         http: Ok(HttpShape {
             after: &[("tools", "[\"*\"]")],
-            ..http(HTTP_TYPE, "url", BEARER)
+            ..http(HTTP_TYPE, "url", Unsupported)
         }),
         source: "https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli",
     },
@@ -356,7 +359,7 @@ pub const CLIENTS: &[Client] = &[
         id: "goose",
         name: "Goose",
         format: Format::Yaml,
-        locations: &[at(U, Xdg, "goose/config.yaml")],
+        locations: &[at(U, Goose, "config.yaml")],
         container: Container::Map("extensions"),
         named: true,
         stdio: StdioShape {
@@ -383,7 +386,7 @@ pub const CLIENTS: &[Client] = &[
         container: MCP_SERVERS,
         named: false,
         stdio: plain(&[]),
-        http: Ok(http(&[], "url", BEARER)),
+        http: Ok(http(&[], "url", Unsupported)),
         source: "https://kiro.dev/docs/mcp/configuration/",
     },
     Client {

@@ -205,6 +205,7 @@ pub fn config_path(sandbox: &Sandbox, client: &str) -> PathBuf {
         "zed" => base.join("xdg/zed/settings.json"),
         "antigravity" => home.join(".gemini/config/mcp_config.json"),
         "copilot-cli" => home.join(".copilot/mcp-config.json"),
+        "goose" if cfg!(windows) => base.join("appdata/Block/goose/config/config.yaml"),
         "goose" => base.join("xdg/goose/config.yaml"),
         "kiro" => home.join(".kiro/settings/mcp.json"),
         "opencode" => base.join("xdg/opencode/opencode.json"),
