@@ -49,6 +49,9 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     };
     let mut report = Vec::new();
     let Some(client) = client else {
+        if args.link {
+            return Err(ClientError::NoLink { client: DETECTED });
+        }
         return install_detected(args, &spec, out);
     };
     if args.link {
@@ -180,6 +183,11 @@ fn install_detected(args: &InstallArgs, spec: &Spec<'_>, out: &mut dyn Write) ->
     if !args.no_check && !args.dry_run {
         report.extend(check(&args.name, spec)?);
     }
+    report.push(format!(
+        "Installing \"{}\" into the {} clients found:",
+        args.name,
+        clients.len()
+    ));
     let mut failed = 0;
     for client in &clients {
         let mut one = || -> Result<String> {
@@ -204,14 +212,6 @@ fn install_detected(args: &InstallArgs, spec: &Spec<'_>, out: &mut dyn Write) ->
         });
         report.push(format!("  {}: {line}", client.id));
     }
-    report.insert(
-        report.len() - clients.len(),
-        format!(
-            "Installing \"{}\" into the {} clients found:",
-            args.name,
-            clients.len()
-        ),
-    );
     print(out, &report)?;
     match failed {
         0 => Ok(()),
