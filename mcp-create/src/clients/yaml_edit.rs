@@ -387,6 +387,16 @@ mod tests {
     }
 
     #[test]
+    fn crlf_stays_crlf_and_round_trips() {
+        let crlf = GOOSE.replace('\n', "\r\n");
+        let entry = json!({"cmd": "/bin/w", "args": ["a"]});
+        let added = upsert(&crlf, "extensions", false, "w", &entry).unwrap();
+        assert!(!added.replace("\r\n", "").contains('\n'), "{added:?}");
+        assert_eq!(servers(&added, "extensions", false).unwrap()["w"], entry);
+        assert_eq!(remove(&added, "extensions", false, "w").unwrap().unwrap(), crlf);
+    }
+
+    #[test]
     fn flow_style_and_bad_yaml_are_refused() {
         let err = upsert("extensions: {a: 1}\n", "extensions", false, "w", &json!({})).unwrap_err();
         assert!(matches!(err, EditError::Shape(_)), "{err:?}");
