@@ -393,7 +393,10 @@ mod tests {
         let added = upsert(&crlf, "extensions", false, "w", &entry).unwrap();
         assert!(!added.replace("\r\n", "").contains('\n'), "{added:?}");
         assert_eq!(servers(&added, "extensions", false).unwrap()["w"], entry);
-        assert_eq!(remove(&added, "extensions", false, "w").unwrap().unwrap(), crlf);
+        assert_eq!(
+            remove(&added, "extensions", false, "w").unwrap().unwrap(),
+            crlf
+        );
     }
 
     #[test]
