@@ -65,10 +65,10 @@ fn a_malformed_config_is_left_alone_and_its_line_named() {
     sandbox.register_script("weather", "good.py");
     for (client, file) in clients() {
         let path = config_path(&sandbox, client);
-        let broken = if file.ends_with(".toml") {
-            "model = \"o3\"\n\n[mcp_servers.other\ncommand = \"x\"\n"
-        } else {
-            "{\n  \"mcpServers\": {\n    \"other\": {\"command\": x}\n  }\n}\n"
+        let broken = match file.rsplit('.').next() {
+            Some("toml") => "model = \"o3\"\n\n[mcp_servers.other\ncommand = \"x\"\n",
+            Some("yaml") => "a: 1\nextensions:\n  other: b: c\n",
+            _ => "{\n  \"mcpServers\": {\n    \"other\": {\"command\": x}\n  }\n}\n",
         };
         put(&path, broken);
         let before = sandbox.tree();
@@ -476,9 +476,10 @@ fn docs_clients_md_is_what_the_code_does() {
         .expect("a usage block")
         .1;
     let command = <mcp_create::Cli as clap::CommandFactory>::command();
-    let known: Vec<String> = ["install", "uninstall"]
+    let known: Vec<String> = ["install", "uninstall", "clients"]
         .iter()
         .flat_map(|name| command.find_subcommand(name).unwrap().get_arguments())
+        .chain(command.get_arguments().filter(|arg| arg.is_global_set()))
         .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
         .collect();
     for flag in usage.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
@@ -509,7 +510,7 @@ fn docs_clients_md_is_what_the_code_does() {
         let Some((next_lang, expected, range)) = blocks.get(i + 1) else {
             continue;
         };
-        if next_lang != "json" && next_lang != "toml" {
+        if !["json", "toml", "yaml"].contains(&next_lang.as_str()) {
             continue;
         }
         let client = client.expect("a --client in the block");
@@ -622,4 +623,300 @@ fn a_symlinked_config_stays_a_symlink() {
             .is_symlink()
     );
     assert!(fs::read_to_string(&target).unwrap().contains("\"weather\""));
+}
+
+/// Acceptance 4 (issue 11): docs/clients.md has a section for every client in the table and none
+/// other, each naming the file, the shape and the source the table gives.
+#[test]
+fn docs_clients_md_lists_every_client_of_the_table() {
+    let doc_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clients.md");
+    let doc = fs::read_to_string(doc_path).unwrap();
+    let sections: Vec<(&str, &str)> = doc
+        .split("\n### ")
+        .skip(1)
+        .filter_map(|section| {
+            let heading = section.lines().next()?;
+            let id = heading.split("(`").nth(1)?.strip_suffix("`)")?;
+            Some((id, section))
+        })
+        .collect();
+    let mut documented: Vec<&str> = sections.iter().map(|(id, _)| *id).collect();
+    let mut table: Vec<&str> = mcp_create::clients::CLIENTS.iter().map(|c| c.id).collect();
+    documented.sort();
+    table.sort();
+    assert_eq!(
+        documented, table,
+        "docs/clients.md sections vs the client table"
+    );
+    assert!(table.len() >= 16, "{} clients", table.len());
+    for client in mcp_create::clients::CLIENTS {
+        let (_, section) = sections.iter().find(|(id, _)| *id == client.id).unwrap();
+        assert!(
+            section.starts_with(&format!("{} (`", client.name)),
+            "{}",
+            client.id
+        );
+        for part in [
+            "\nFile: ",
+            "\nShape: ",
+            &format!("\nSource: {}\n", client.source),
+        ] {
+            assert!(section.contains(part), "{}: no {part:?}", client.id);
+        }
+        assert!(
+            section.contains(&format!("Format: {}", client.format.name())),
+            "{}: the format",
+            client.id
+        );
+    }
+}
+
+/// Acceptance 3 (issue 11): `--client detected` with three client folders present installs into
+/// exactly those three, one line each, and nowhere else.
+#[test]
+fn install_into_detected_clients_writes_exactly_the_ones_found() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let stderr = sandbox.fails(&["install", "weather", "--client", "detected"]);
+    assert!(stderr.contains("no MCP client found"), "{stderr}");
+    let found = ["cursor", "goose", "codex"];
+    for client in found {
+        fs::create_dir_all(config_path(&sandbox, client).parent().unwrap()).unwrap();
+    }
+    let before = sandbox.tree();
+    let out = sandbox.ok(&["install", "weather", "--client", "detected"]);
+    assert!(out.contains("into the 3 clients found:"), "{out}");
+    let changed: Vec<_> = sandbox
+        .tree()
+        .into_keys()
+        .filter(|path| !before.contains_key(path))
+        .collect();
+    let mut expected: Vec<_> = found.iter().map(|c| config_path(&sandbox, c)).collect();
+    expected.sort();
+    assert_eq!(changed, expected, "{out}");
+    for client in found {
+        let path = config_path(&sandbox, client);
+        assert!(
+            out.contains(&format!("  {client}: installed into {}", path.display())),
+            "{out}"
+        );
+        assert!(fs::read_to_string(&path).unwrap().contains("weather"));
+    }
+    // Again: each file says it has the entry already.
+    let out = sandbox.ok(&["install", "weather", "--client", "detected", "--no-check"]);
+    assert_eq!(out.matches(": already there, in ").count(), 3, "{out}");
+    // A file that fails does not stop the others; the summary names it and the exit is non-zero.
+    put(&config_path(&sandbox, "cursor"), "{ broken");
+    sandbox.register_script("other", "good.py");
+    let output = sandbox.run(&["install", "other", "--client", "detected", "--no-check"]);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{out}");
+    assert!(out.contains("  cursor: failed: "), "{out}");
+    assert!(out.contains("  goose: installed into"), "{out}");
+    assert!(out.contains("  codex: installed into"), "{out}");
+}
+
+/// `mcp-create clients`: every client, found or not, with its file per scope; `--json` too.
+#[test]
+fn clients_lists_every_client_with_its_files() {
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(config_path(&sandbox, "kiro").parent().unwrap()).unwrap();
+    let out = sandbox.ok(&["clients"]);
+    for client in mcp_create::clients::CLIENTS {
+        assert!(
+            out.contains(&format!("\n{} (", client.id)) || out.starts_with(client.id),
+            "{out}"
+        );
+    }
+    assert!(out.contains("kiro (Kiro): found\n"), "{out}");
+    assert!(out.contains("cursor (Cursor): not found\n"), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&sandbox.ok(&["clients", "--json"])).unwrap();
+    assert_eq!(json["version"], 1);
+    let clients = json["clients"].as_array().unwrap();
+    assert_eq!(clients.len(), mcp_create::clients::CLIENTS.len());
+    let kiro = clients.iter().find(|c| c["name"] == "kiro").unwrap();
+    assert_eq!(kiro["found"], true);
+    assert_eq!(
+        kiro["scopes"][0],
+        serde_json::json!({"scope": "user", "path": config_path(&sandbox, "kiro")})
+    );
+    assert_eq!(kiro["scopes"][1]["scope"], "project");
+    let found: Vec<_> = clients.iter().filter(|c| c["found"] == true).collect();
+    assert_eq!(found.len(), 1, "{json}");
+}
+
+/// `--link` prints Cursor's and VS Code's install links and writes nothing.
+#[test]
+fn link_prints_the_install_link_and_writes_nothing() {
+    use base64::Engine;
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let before = sandbox.tree();
+    let out = sandbox.ok(&["install", "weather", "--client", "cursor", "--link"]);
+    let link = out.lines().next().unwrap();
+    let config = link
+        .strip_prefix("cursor://anysphere.cursor-deeplink/mcp/install?name=weather&config=")
+        .unwrap_or_else(|| panic!("{out}"));
+    let config = percent_encoding::percent_decode_str(config)
+        .decode_utf8()
+        .unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(config.as_bytes())
+        .unwrap();
+    let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        entry["command"],
+        clients_sandbox::python().display().to_string()
+    );
+    let out = sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "vscode",
+        "--link",
+        "--transport",
+        "http",
+    ]);
+    let query = out
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix("vscode:mcp/install?")
+        .unwrap();
+    let json = percent_encoding::percent_decode_str(query)
+        .decode_utf8()
+        .unwrap();
+    let entry: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        entry,
+        serde_json::json!({"name": "weather", "type": "http", "url": "http://127.0.0.1:8123/mcp"})
+    );
+    assert_eq!(sandbox.tree(), before, "nothing written");
+    let stderr = sandbox.fails(&["install", "weather", "--client", "zed", "--link"]);
+    assert!(stderr.contains("zed has no install link"), "{stderr}");
+}
+
+/// Claude Code's local scope is `projects["<cwd>"].mcpServers` in ~/.claude.json, beside the
+/// user's own keys; uninstall gives back the file; VS Code's project scope stays .vscode/mcp.json;
+/// Codex has a project scope.
+#[test]
+fn local_and_project_scopes_write_their_files() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let path = config_path(&sandbox, "claude-code");
+    let cwd = sandbox.work.display().to_string();
+    let original = format!(
+        "{{\n  \"numStartups\": 3,\n  \"projects\": {{\n    {}: {{\n      \"allowedTools\": [],\n      \"mcpServers\": {{\n        \"other\": {{\"command\": \"x\"}}\n      }}\n    }}\n  }}\n}}\n",
+        serde_json::to_string(&cwd).unwrap()
+    );
+    put(&path, &original);
+    let args = ["--client", "claude-code", "--scope", "local"];
+    sandbox.ok(&[&["install", "weather", "--no-check"][..], &args].concat());
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let servers = &config["projects"][&cwd]["mcpServers"];
+    assert_eq!(servers["weather"]["type"], "stdio", "{config}");
+    assert_eq!(servers["other"]["command"], "x");
+    assert!(config.get("mcpServers").is_none(), "{config}");
+    sandbox.ok(&[&["uninstall", "weather"][..], &args].concat());
+    assert_eq!(fs::read_to_string(&path).unwrap(), original);
+
+    // No entry for this folder yet: the nested objects are added.
+    put(&path, "{\n  \"numStartups\": 3\n}\n");
+    sandbox.ok(&[&["install", "weather", "--no-check"][..], &args].concat());
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        config["projects"][&cwd]["mcpServers"]["weather"].is_object(),
+        "{config}"
+    );
+
+    for (client, file) in [
+        ("vscode", ".vscode/mcp.json"),
+        ("codex", ".codex/config.toml"),
+    ] {
+        sandbox.ok(&[
+            "install",
+            "weather",
+            "--client",
+            client,
+            "--scope",
+            "project",
+            "--no-check",
+        ]);
+        let text = fs::read_to_string(sandbox.work.join(file)).unwrap();
+        assert!(text.contains("weather"), "{client}: {text}");
+    }
+}
+
+/// Acceptance 2 (issue 11), through the binary with Windows' rules and LOCALAPPDATA in the
+/// sandbox: Claude Desktop's old `%APPDATA%\Claude` file until the MSIX package folder exists,
+/// then the package's own copy; `doctor` flags the entry left in the file the app now ignores.
+#[test]
+fn claude_desktop_writes_the_msix_file_once_the_package_is_installed() {
+    let sandbox = Sandbox::new();
+    sandbox.register_launcher("weather");
+    let local = sandbox.base.join("local");
+    let windows = |args: &[&str]| {
+        let mut command = sandbox.command(args);
+        command
+            .env(mcp_create::clients::paths::OS_VAR, "windows")
+            .env("LOCALAPPDATA", &local);
+        command.output().unwrap()
+    };
+    let old = sandbox
+        .base
+        .join("appdata/Claude/claude_desktop_config.json");
+    let install = [
+        "install",
+        "weather",
+        "--client",
+        "claude-desktop",
+        "--no-check",
+    ];
+    assert!(windows(&install).status.success());
+    assert!(old.is_file());
+
+    let package = local.join("Packages/Claude_pzs8sxrjxfjjc");
+    fs::create_dir_all(&package).unwrap();
+    let output = windows(&install);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    let msix = package.join("LocalCache/Roaming/Claude/claude_desktop_config.json");
+    assert!(out.contains(&msix.display().to_string()), "{out}");
+    assert!(fs::read_to_string(&msix).unwrap().contains("\"weather\""));
+
+    let output = windows(&["doctor"]);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("claude-desktop: {} holds weather", old.display()))
+            && out.contains("ignores that file"),
+        "{out}"
+    );
+    let output = windows(&["clients", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let desktop = &json["clients"][0];
+    assert_eq!(desktop["scopes"][0]["path"], msix.display().to_string());
+}
+
+/// opencode reads `opencode.jsonc` when there is no `opencode.json`: install writes that file.
+#[test]
+fn opencode_uses_an_existing_jsonc_file() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let jsonc = sandbox.base.join("xdg/opencode/opencode.jsonc");
+    let original = "{\n  // mine\n  \"theme\": \"x\",\n}\n";
+    put(&jsonc, original);
+    sandbox.ok(&["install", "weather", "--client", "opencode", "--no-check"]);
+    assert!(!config_path(&sandbox, "opencode").exists());
+    let text = fs::read_to_string(&jsonc).unwrap();
+    assert!(text.contains("\"mcp\": {\n    \"weather\""), "{text}");
+    sandbox.ok(&["uninstall", "weather", "--client", "opencode"]);
+    // As for every JSON client, the emptied container stays.
+    assert_eq!(
+        fs::read_to_string(&jsonc).unwrap(),
+        "{\n  // mine\n  \"theme\": \"x\",\n  \"mcp\": {},\n}\n"
+    );
 }

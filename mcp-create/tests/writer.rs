@@ -30,7 +30,7 @@ fn entries(client: &str, path: &Path) -> BTreeSet<String> {
     match client.format {
         Format::Toml => {
             let doc: toml_edit::DocumentMut = text.parse().unwrap();
-            doc.get(client.container)
+            doc.get(client.container.key())
                 .and_then(|item| item.as_table_like())
                 .map(|t| t.iter().map(|(k, _)| k.to_owned()).collect())
                 .unwrap_or_default()
@@ -38,7 +38,8 @@ fn entries(client: &str, path: &Path) -> BTreeSet<String> {
         format => {
             let jsonc = format == Format::Jsonc;
             let servers =
-                mcp_create::clients::json_edit::servers(text, jsonc, client.container).unwrap();
+                mcp_create::clients::json_edit::servers(text, jsonc, &[client.container.key()])
+                    .unwrap();
             servers.keys().cloned().collect()
         }
     }
@@ -357,7 +358,7 @@ fn a_duplicate_container_key_is_refused() {
     sandbox.register_script("weather", "good.py");
     for client in ["claude-desktop", "zed"] {
         let path = config_path(&sandbox, client);
-        let key = table::find(client).unwrap().container;
+        let key = table::find(client).unwrap().container.key();
         let twice = format!("{{\n  \"{key}\": {{}},\n  \"theme\": \"x\",\n  \"{key}\": {{}}\n}}\n");
         put(&path, &twice);
         let before = sandbox.tree();

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::json_edit::{self, EditError};
-use super::table::{Client, Format, Scope};
-use super::{ClientError, paths, toml_doc};
+use super::table::{Client, Container, Format, Scope};
+use super::{ClientError, paths, toml_doc, yaml_edit};
 use crate::writer;
 
 const BOM: &str = "\u{feff}";
@@ -17,6 +17,8 @@ pub struct ConfigFile {
     pub client: &'static Client,
     pub scope: Scope,
     pub path: PathBuf,
+    /// The keys from the top of the file to the object holding the servers.
+    pub keys: Vec<String>,
     /// The text, without a byte order mark.
     pub text: Option<String>,
     /// Whether the file starts with a UTF-8 byte order mark.
@@ -28,11 +30,39 @@ impl ConfigFile {
     pub fn open(client: &'static Client, scope: Option<Scope>) -> Result<ConfigFile, ClientError> {
         let location = client.location(scope)?;
         let path = paths::resolve(client, location)?;
+        Self::open_at(client, location.scope, path, location.nest)
+    }
+
+    /// Reads `path` as the config of `client` for `scope`, its servers under `nest`.
+    pub fn open_at(
+        client: &'static Client,
+        scope: Scope,
+        path: PathBuf,
+        nest: &[&str],
+    ) -> Result<ConfigFile, ClientError> {
+        let cwd = || {
+            std::env::current_dir()
+                .map(|dir| dir.to_string_lossy().into_owned())
+                .map_err(|_| ClientError::NoBase {
+                    client: client.id,
+                    missing: "the current directory",
+                })
+        };
+        let mut keys = Vec::new();
+        for key in nest {
+            keys.push(if *key == "{cwd}" {
+                cwd()?
+            } else {
+                (*key).to_owned()
+            });
+        }
+        keys.push(client.container.key().to_owned());
         let bytes = writer::read(&path)?;
         let file = ConfigFile {
             client,
-            scope: location.scope,
+            scope,
             path,
+            keys,
             text: None,
             bom: false,
         };
@@ -64,6 +94,7 @@ impl ConfigFile {
             client: self.client,
             scope: self.scope,
             path: self.path.clone(),
+            keys: self.keys.clone(),
             text: text.map(|t| t.strip_prefix(BOM).unwrap_or(t).to_owned()),
             bom,
         })
@@ -82,32 +113,39 @@ impl ConfigFile {
 
     /// The server entries, by name.
     pub fn servers(&self) -> Result<Map<String, Value>, ClientError> {
-        let key = self.client.container;
-        let servers = match self.client.format {
-            Format::Toml => toml_doc::servers(self.text(), key),
-            format => json_edit::servers(self.text(), format == Format::Jsonc, key),
+        let (text, keys) = (self.text(), self.keys());
+        let servers = match (self.client.format, self.client.container) {
+            (Format::Toml, _) => toml_doc::servers(text, keys[0]),
+            (Format::Yaml, container) => yaml_edit::servers(text, keys[0], list(container)),
+            (format, _) => json_edit::servers(text, format == Format::Jsonc, &keys),
         };
         servers.map_err(|e| self.error(e))
     }
 
     /// The file's text with `name` set to `entry`.
     pub fn upsert(&self, name: &str, entry: &Value) -> Result<String, ClientError> {
-        let key = self.client.container;
-        let text = match self.client.format {
-            Format::Toml => toml_doc::upsert(self.text(), key, name, entry),
-            format => json_edit::upsert(self.text(), format == Format::Jsonc, key, name, entry),
+        let (text, keys) = (self.text(), self.keys());
+        let text = match (self.client.format, self.client.container) {
+            (Format::Toml, _) => toml_doc::upsert(text, keys[0], name, entry),
+            (Format::Yaml, c) => yaml_edit::upsert(text, keys[0], list(c), name, entry),
+            (format, _) => json_edit::upsert(text, format == Format::Jsonc, &keys, name, entry),
         };
         text.map_err(|e| self.error(e))
     }
 
     /// The file's text without `name`, or `None` if it has no such entry.
     pub fn remove(&self, name: &str) -> Result<Option<String>, ClientError> {
-        let key = self.client.container;
-        let text = match self.client.format {
-            Format::Toml => toml_doc::remove(self.text(), key, name),
-            format => json_edit::remove(self.text(), format == Format::Jsonc, key, name),
+        let (text, keys) = (self.text(), self.keys());
+        let text = match (self.client.format, self.client.container) {
+            (Format::Toml, _) => toml_doc::remove(text, keys[0], name),
+            (Format::Yaml, c) => yaml_edit::remove(text, keys[0], list(c), name),
+            (format, _) => json_edit::remove(text, format == Format::Jsonc, &keys, name),
         };
         text.map_err(|e| self.error(e))
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.keys.iter().map(String::as_str).collect()
     }
 
     fn error(&self, error: EditError) -> ClientError {
@@ -134,4 +172,8 @@ impl ConfigFile {
             },
         }
     }
+}
+
+fn list(container: Container) -> bool {
+    matches!(container, Container::List(_))
 }

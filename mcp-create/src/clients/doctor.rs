@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use super::ClientError;
 use super::config_file::ConfigFile;
 use super::error::Result;
-use super::table::CLIENTS;
+use super::paths;
+use super::table::{CLIENTS, Scope};
 use crate::error::{Error, chain};
 use crate::registry::{Registry, Server, expand_home, resolve_program};
 
@@ -84,6 +85,10 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
     lines.extend(unreadable.iter().cloned());
     let (mut invalid, mut drifted) = (0, 0);
+    if let Some(line) = ignored_claude_desktop() {
+        drifted += 1;
+        lines.push(line);
+    }
     for (name, server) in registry.entries() {
         lines.push(format!("{name}:"));
         let mut row = json!({"name": name, "invalid": null, "clients": []});
@@ -132,6 +137,22 @@ pub fn doctor(config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
 }
 
+/// A line flagging entries in the Claude Desktop config that the installed MSIX app ignores.
+fn ignored_claude_desktop() -> Option<String> {
+    let client = CLIENTS.iter().find(|c| c.id == "claude-desktop")?;
+    let path = paths::ignored_claude_desktop(&paths::Env::current(), client)?;
+    let file = ConfigFile::open_at(client, Scope::User, path, &[]).ok()?;
+    let names: Vec<String> = file.servers().ok()?.keys().cloned().collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "  claude-desktop: {} holds {} but the installed Claude Desktop (MSIX) ignores that \
+             file; run `mcp-create install NAME --client claude-desktop` to write the file it reads",
+            file.path.display(),
+            names.join(", ")
+        )
+    })
+}
+
 /// Why an installed `entry` no longer matches the registered server (empty: it matches).
 fn drift(server: &Server, entry: &Value) -> Vec<String> {
     let mut reasons = Vec::new();
@@ -144,9 +165,20 @@ fn drift(server: &Server, entry: &Value) -> Vec<String> {
             dir.display()
         ));
     }
-    let Some(command) = entry.get("command").and_then(Value::as_str) else {
+    // `command` and `args`, Goose's `cmd`, or opencode's one `command` array.
+    let line: Vec<&str> = match (entry.get("command"), entry.get("cmd")) {
+        (Some(Value::Array(line)), _) => line.iter().filter_map(Value::as_str).collect(),
+        (Some(Value::String(command)), _) | (None, Some(Value::String(command))) => {
+            let args = entry.get("args").and_then(Value::as_array);
+            std::iter::once(command.as_str())
+                .chain(args.into_iter().flatten().filter_map(Value::as_str))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let Some((command, args)) = line.split_first() else {
         // An HTTP entry: compare the URL.
-        let url = ["url", "serverUrl", "httpUrl"]
+        let url = ["url", "serverUrl", "httpUrl", "uri"]
             .iter()
             .find_map(|k| entry.get(*k)?.as_str());
         if let (Some(url), Some(expected)) = (url, server.url())
@@ -174,18 +206,13 @@ fn drift(server: &Server, entry: &Value) -> Vec<String> {
             dir.display()
         ));
     }
-    if let Ok(launch) = server.client_launch(Default::default()) {
-        let args: Vec<&str> = entry
-            .get("args")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if installed != launch.program || args != launch.args {
-            reasons.push(format!(
-                "command differs: the registry says `{}`",
-                launch.display()
-            ));
-        }
+    if let Ok(launch) = server.client_launch(Default::default())
+        && (installed != launch.program || args != launch.args)
+    {
+        reasons.push(format!(
+            "command differs: the registry says `{}`",
+            launch.display()
+        ));
     }
     reasons
 }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::ClientError;
-use super::table::{Client, TokenRef};
+use super::table::{Client, Fields, TokenRef};
 use crate::connect::Launch;
 
 /// What the entry points at.
@@ -18,22 +18,39 @@ pub enum Spec<'a> {
 }
 
 /// The entry, and notes for the user about what it could not hold.
-pub fn build(client: &Client, spec: &Spec<'_>) -> Result<(Value, Vec<String>), ClientError> {
+pub fn build(
+    client: &Client,
+    name: &str,
+    spec: &Spec<'_>,
+) -> Result<(Value, Vec<String>), ClientError> {
     let mut entry = Map::new();
     let mut notes = Vec::new();
-    let fixed = |entry: &mut Map<String, Value>, fields: &[(&str, &str)]| {
-        for (key, value) in fields {
-            entry.insert((*key).into(), json!(value));
+    let fixed = |entry: &mut Map<String, Value>, fields: Fields| {
+        for (key, text) in fields {
+            let value = serde_json::from_str(text).expect("the table's fields are JSON");
+            entry.insert((*key).into(), value);
         }
     };
+    if client.named {
+        entry.insert("name".into(), json!(name));
+    }
     match spec {
         Spec::Stdio(launch) => {
-            fixed(&mut entry, client.stdio_fixed);
-            entry.insert("command".into(), json!(launch.program.to_string_lossy()));
-            entry.insert("args".into(), json!(launch.args));
-            if !launch.env.is_empty() {
-                entry.insert("env".into(), json!(launch.env));
+            let shape = client.stdio;
+            fixed(&mut entry, shape.fixed);
+            let program = launch.program.to_string_lossy();
+            if shape.array {
+                let mut line = vec![program.into_owned()];
+                line.extend(launch.args.iter().cloned());
+                entry.insert(shape.command.into(), json!(line));
+            } else {
+                entry.insert(shape.command.into(), json!(program));
+                entry.insert("args".into(), json!(launch.args));
             }
+            if !launch.env.is_empty() {
+                entry.insert(shape.env.into(), json!(launch.env));
+            }
+            fixed(&mut entry, shape.after);
         }
         Spec::Http { url, token_var } => {
             let shape = client.http.map_err(|reason| ClientError::Unsupported {
@@ -58,6 +75,7 @@ pub fn build(client: &Client, spec: &Spec<'_>) -> Result<(Value, Vec<String>), C
                     client.name
                 )),
             }
+            fixed(&mut entry, shape.after);
         }
     }
     Ok((Value::Object(entry), notes))

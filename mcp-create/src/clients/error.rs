@@ -107,6 +107,20 @@ pub enum ClientError {
         source: crate::connect::ProbeError,
     },
 
+    /// `--client detected` found no client on this machine.
+    #[error(
+        "no MCP client found on this machine (see `mcp-create clients`); name one with --client"
+    )]
+    NoneDetected,
+
+    /// `--client detected`: some files could not be written (each is named above).
+    #[error("{failed} of {total} client configs were not written (see above)")]
+    SomeFailed { failed: usize, total: usize },
+
+    /// `--link` for a client that has no install link.
+    #[error("{client} has no install link; --link works with cursor and vscode")]
+    NoLink { client: &'static str },
+
     /// `--env` that is not KEY=VALUE.
     #[error("--env {0:?} is not KEY=VALUE")]
     BadEnv(String),
@@ -179,6 +193,7 @@ impl ClientError {
             | ClientError::NoScope { .. }
             | ClientError::Conflict { .. }
             | ClientError::NotOurs { .. }
+            | ClientError::NoLink { .. }
             | ClientError::BadEnv(_) => 2,
             ClientError::DoctorFound { unreadable, .. } if *unreadable > 0 => 3,
             ClientError::Syntax { .. } | ClientError::Shape { .. } => 3,

@@ -10,20 +10,25 @@ use super::config_file::ConfigFile;
 use super::entry::{self, Spec};
 use super::error::Result;
 use super::write::{Committed, commit};
-use super::{ClientError, InstallArgs, UninstallArgs, table};
+use super::{ClientError, InstallArgs, UninstallArgs, link, paths, table};
 use crate::connect::{Environment, block_on, check_stdio};
 use crate::error::Error;
 use crate::registry::{Registry, TOKEN_VAR};
 use crate::transport::Transport;
 
-/// `mcp-create install NAME --client CLIENT`.
+/// What `--client` takes to install into every client found on the machine.
+pub const DETECTED: &str = "detected";
+
+/// `mcp-create install NAME --client CLIENT` (or `--client detected`, or `--link`).
 pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -> Result<()> {
-    let client = table::find(&args.client)?;
+    let detected = args.client == DETECTED;
+    let client = match detected {
+        true => None,
+        false => Some(table::find(&args.client)?),
+    };
     let registry = Registry::load(config)?;
     let server = registry.get(&args.name)?;
     let env = parse_env(&args.env)?;
-    let file = ConfigFile::open(client, args.scope)?;
-
     let transport = args.transport.unwrap_or_else(|| server.transport());
     let launch;
     let url;
@@ -42,61 +47,42 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
             }
         }
     };
-    let (entry, notes) = entry::build(client, &spec)?;
     let mut report = Vec::new();
+    let Some(client) = client else {
+        if args.link {
+            return Err(ClientError::NoLink { client: DETECTED });
+        }
+        return install_detected(args, &spec, out);
+    };
+    if args.link {
+        let (entry, notes) = entry::build(client, &args.name, &spec)?;
+        let link = link::link(client, &args.name, &entry)?;
+        report.push(link.clone());
+        report.extend(notes);
+        let doc = json!({"change": "link", "name": args.name, "client": client.id, "link": link});
+        return finish(out, "install", doc, &report, &[]);
+    }
+    let file = ConfigFile::open(client, args.scope)?;
+    let (entry, notes) = entry::build(client, &args.name, &spec)?;
     let nothing_to_do = format!(
         "{} already has \"{}\" as it would be installed, in {}; nothing to do.",
         client.name,
         args.name,
         file.path.display()
     );
-    // Decided again under the lock below, on the file as it is then.
-    let edit = |file: &ConfigFile| -> Result<Option<String>> {
-        let existing = file.servers()?.remove(&args.name);
-        if existing.as_ref() == Some(&entry) {
-            return Ok(None);
-        }
-        if existing.is_some() && !args.force {
-            return Err(ClientError::Conflict {
-                client: client.id,
-                name: args.name.clone(),
-                path: file.path.clone(),
-            });
-        }
-        Ok(Some(file.upsert(&args.name, &entry)?))
-    };
+    let edit = editor(args, &entry);
     let mut doc = summary("installed", &args.name, &file);
     if edit(&file)?.is_none() {
         report.push(nothing_to_do);
         doc["change"] = json!("unchanged");
         return finish(out, "install", doc, &report, &[]);
     }
-
-    if let (Spec::Stdio(launch), false) = (&spec, args.no_check) {
-        // Started as a client would start it; 30 s for the handshake and tools/list.
-        let timeout = std::time::Duration::from_secs(30);
-        let progress = crate::output::Progress::start(format!(
-            "checking `{}`: handshake and tools/list",
-            launch.display()
-        ));
-        let checked = block_on(check_stdio(launch, Environment::Client, timeout));
-        drop(progress);
-        let tools = checked
-            .map_err(|source| ClientError::CheckFailed {
-                name: args.name.clone(),
-                command: launch.display(),
-                source,
-            })?
-            .tools;
-        doc["checked"] = json!({"command": launch.display(), "tools": tools});
-        report.push(format!(
-            "Checked: `{}` answered the handshake and lists {} tool(s): {}.",
-            launch.display(),
-            tools.len(),
-            tools.join(", ")
-        ));
+    if !args.no_check
+        && let Some(checked) = check(&args.name, &spec)?
+    {
+        doc["checked"] = json!({"command": checked.command, "tools": checked.tools});
+        report.push(checked.line());
     }
-
     let mut diff = Vec::new();
     let written = commit(&file, args.dry_run, diff_sink(out, &mut diff), edit)?;
     let place = place(client, &file);
@@ -148,6 +134,133 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         doc["change"] = json!("dry-run");
     }
     finish(out, "install", doc, &report, &diff)
+}
+
+/// The edit `install` makes to a file holding what it holds then: `None` when the entry is there
+/// already; a different entry of that name needs `--force`. Decided again under the file's lock.
+fn editor<'a>(
+    args: &'a InstallArgs,
+    entry: &'a Value,
+) -> impl Fn(&ConfigFile) -> Result<Option<String>> + 'a {
+    move |file: &ConfigFile| {
+        let existing = file.servers()?.remove(&args.name);
+        if existing.as_ref() == Some(entry) {
+            return Ok(None);
+        }
+        if existing.is_some() && !args.force {
+            return Err(ClientError::Conflict {
+                client: file.client.id,
+                name: args.name.clone(),
+                path: file.path.clone(),
+            });
+        }
+        Ok(Some(file.upsert(&args.name, entry)?))
+    }
+}
+
+/// What the check of a stdio server found: the command started and the tools it lists.
+struct Checked {
+    command: String,
+    tools: Vec<String>,
+}
+
+impl Checked {
+    fn line(&self) -> String {
+        format!(
+            "Checked: `{}` answered the handshake and lists {} tool(s): {}.",
+            self.command,
+            self.tools.len(),
+            self.tools.join(", ")
+        )
+    }
+}
+
+/// Starts a stdio server as a client would (30 s for the handshake and tools/list). An HTTP entry
+/// is not checked.
+fn check(name: &str, spec: &Spec<'_>) -> Result<Option<Checked>> {
+    let Spec::Stdio(launch) = spec else {
+        return Ok(None);
+    };
+    let timeout = std::time::Duration::from_secs(30);
+    let progress = crate::output::Progress::start(format!(
+        "checking `{}`: handshake and tools/list",
+        launch.display()
+    ));
+    let checked = block_on(check_stdio(launch, Environment::Client, timeout));
+    drop(progress);
+    let tools = checked
+        .map_err(|source| ClientError::CheckFailed {
+            name: name.to_owned(),
+            command: launch.display(),
+            source,
+        })?
+        .tools;
+    Ok(Some(Checked {
+        command: launch.display(),
+        tools,
+    }))
+}
+
+/// `--client detected`: every client found on this machine, at its default scope, one
+/// transaction per file; one summary line per file. Fails (after the summary) if any file failed.
+fn install_detected(args: &InstallArgs, spec: &Spec<'_>, out: &mut dyn Write) -> Result<()> {
+    let env = paths::Env::current();
+    let clients: Vec<&'static table::Client> = table::CLIENTS
+        .iter()
+        .filter(|client| paths::found(&env, client))
+        .collect();
+    if clients.is_empty() {
+        return Err(ClientError::NoneDetected);
+    }
+    let mut report = Vec::new();
+    if !args.no_check && !args.dry_run {
+        report.extend(check(&args.name, spec)?.map(|checked| checked.line()));
+    }
+    report.push(format!(
+        "Installing \"{}\" into the {} clients found:",
+        args.name,
+        clients.len()
+    ));
+    let mut failed = 0;
+    let mut results = Vec::new();
+    let mut diff = Vec::new();
+    for client in &clients {
+        let mut one = || -> Result<String> {
+            let file = ConfigFile::open(client, args.scope)?;
+            let (entry, _) = entry::build(client, &args.name, spec)?;
+            let path = file.path.display().to_string();
+            let sink = diff_sink(out, &mut diff);
+            Ok(
+                match commit(&file, args.dry_run, sink, editor(args, &entry))? {
+                    Committed::DryRun => format!("would install into {path}"),
+                    Committed::Unchanged => format!("already there, in {path}"),
+                    Committed::Written { backup: None } => format!("installed into {path}"),
+                    Committed::Written { backup: Some(b) } => format!(
+                        "installed into {path} (previous version saved as {})",
+                        b.display()
+                    ),
+                },
+            )
+        };
+        let (ok, line) = match one() {
+            Ok(line) => (true, line),
+            Err(error) => {
+                failed += 1;
+                (false, format!("failed: {}", crate::error::chain(&error)))
+            }
+        };
+        results.push(json!({"client": client.id, "ok": ok, "result": line}));
+        report.push(format!("  {}: {line}", client.id));
+    }
+    let doc = json!({"change": "detected", "name": args.name, "clients": results});
+    finish(out, "install", doc, &report, &diff)?;
+    match failed {
+        0 => Ok(()),
+        failed => Err(ClientError::SomeFailed {
+            failed,
+            total: clients.len(),
+        }),
+    }
 }
 
 /// `mcp-create uninstall NAME --client CLIENT`: removes the entry if it is the one `install` would
@@ -245,7 +358,7 @@ fn ours(
         specs.push(Spec::Http { url, token_var });
     }
     let matches = specs.iter().any(|spec| {
-        entry::build(client, spec)
+        entry::build(client, name, spec)
             .is_ok_and(|(entry, _)| without_env(&entry) == without_env(existing))
     });
     match (matches, launch) {

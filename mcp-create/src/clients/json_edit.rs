@@ -81,31 +81,46 @@ fn property<'o, 'a>(
     }
 }
 
-/// The object under the top-level `container`, if there is one.
+/// The objects along `path` from `root` (root first), as far as they exist.
+fn walk<'o, 'a>(
+    text: &str,
+    root: &'o Object<'a>,
+    path: &[&str],
+) -> Result<Vec<&'o Object<'a>>, EditError> {
+    let mut chain = vec![root];
+    for key in path {
+        let object = chain[chain.len() - 1];
+        match property(text, object, key)? {
+            None => break,
+            Some((
+                _,
+                ObjectProp {
+                    value: Ast::Object(inner),
+                    ..
+                },
+            )) => chain.push(inner),
+            Some(_) => return Err(EditError::Shape(format!("\"{key}\" is not an object"))),
+        }
+    }
+    Ok(chain)
+}
+
+/// The object at `path`, if it exists.
 fn container<'o, 'a>(
     text: &str,
     root: &'o Object<'a>,
-    key: &str,
+    path: &[&str],
 ) -> Result<Option<&'o Object<'a>>, EditError> {
-    match property(text, root, key)? {
-        None => Ok(None),
-        Some((
-            _,
-            ObjectProp {
-                value: Ast::Object(object),
-                ..
-            },
-        )) => Ok(Some(object)),
-        Some(_) => Err(EditError::Shape(format!("\"{key}\" is not an object"))),
-    }
+    let chain = walk(text, root, path)?;
+    Ok((chain.len() == path.len() + 1).then(|| chain[chain.len() - 1]))
 }
 
-/// The entries under the top-level `container` (empty when the file or the key is missing).
-pub fn servers(text: &str, jsonc: bool, key: &str) -> Result<Map<String, Value>, EditError> {
+/// The entries of the object at `path` (empty when the file or the object is missing).
+pub fn servers(text: &str, jsonc: bool, path: &[&str]) -> Result<Map<String, Value>, EditError> {
     let Some(root) = root(text, jsonc)? else {
         return Ok(Map::new());
     };
-    if container(text, &root, key)?.is_none() {
+    if container(text, &root, path)?.is_none() {
         return Ok(Map::new());
     }
     let value: Value = jsonc_parser::parse_to_serde_value(text, &options(jsonc)).map_err(|e| {
@@ -115,61 +130,75 @@ pub fn servers(text: &str, jsonc: bool, key: &str) -> Result<Map<String, Value>,
             message: e.kind().to_string(),
         }
     })?;
-    match value.get(key) {
+    match path.iter().try_fold(&value, |value, key| value.get(key)) {
         Some(Value::Object(servers)) => Ok(servers.clone()),
         _ => Ok(Map::new()),
     }
 }
 
-/// `text` with `container.name` set to `entry`: added after the last entry, or replacing the value
-/// of an existing one.
+/// `text` with `name` set to `entry` in the object at `path`: added after the last entry, or
+/// replacing the value of an existing one; missing objects along `path` are added.
 pub fn upsert(
     text: &str,
     jsonc: bool,
-    key: &str,
+    path: &[&str],
     name: &str,
     entry: &Value,
 ) -> Result<String, EditError> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let nested = |keys: &[&str]| {
+        keys.iter().rev().fold(
+            serde_json::json!({ name: entry }),
+            |inner, key| serde_json::json!({ *key: inner }),
+        )
+    };
     let Some(root) = root(text, jsonc)? else {
         if !text.trim().is_empty() {
             return Err(EditError::Shape(
                 "the file holds comments but no object".into(),
             ));
         }
-        let whole = serde_json::json!({ key: { name: entry } });
-        return Ok(format!("{}{newline}", pretty(&whole, "", "  ", newline)));
+        return Ok(format!(
+            "{}{newline}",
+            pretty(&nested(path), "", "  ", newline)
+        ));
     };
-    match container(text, &root, key)? {
-        Some(servers) => match property(text, servers, name)? {
-            Some((_, existing)) => {
-                let indent = line_indent(text, existing.range.start);
-                let unit = unit_of(text, &root);
-                let value = pretty(entry, indent, &unit, newline);
-                Ok(splice(
-                    text,
-                    existing.value.start(),
-                    existing.value.end(),
-                    &value,
-                ))
-            }
-            None => Ok(insert(text, &root, servers, name, entry, newline)),
-        },
-        None => {
-            let wrapped = serde_json::json!({ name: entry });
-            Ok(insert(text, &root, &root, key, &wrapped, newline))
+    let chain = walk(text, &root, path)?;
+    let found = chain.len() - 1;
+    let object = chain[found];
+    if found < path.len() {
+        let wrapped = nested(&path[found + 1..]);
+        return Ok(insert(text, &root, object, path[found], &wrapped, newline));
+    }
+    match property(text, object, name)? {
+        Some((_, existing)) => {
+            let indent = line_indent(text, existing.range.start);
+            let unit = unit_of(text, &root);
+            let value = pretty(entry, indent, &unit, newline);
+            Ok(splice(
+                text,
+                existing.value.start(),
+                existing.value.end(),
+                &value,
+            ))
         }
+        None => Ok(insert(text, &root, object, name, entry, newline)),
     }
 }
 
-/// `text` without `container.name`, or `None` when there is no such entry. Removing the only
+/// `text` without `name` in the object at `path`, or `None` when there is no such entry. Removing the only
 /// entry leaves `{}`: what `upsert` added to `{}` goes back to `{}` byte for byte, while a blank
 /// object spread over lines (`{\n}`) comes back as `{}`.
-pub fn remove(text: &str, jsonc: bool, key: &str, name: &str) -> Result<Option<String>, EditError> {
+pub fn remove(
+    text: &str,
+    jsonc: bool,
+    path: &[&str],
+    name: &str,
+) -> Result<Option<String>, EditError> {
     let Some(root) = root(text, jsonc)? else {
         return Ok(None);
     };
-    let Some(servers) = container(text, &root, key)? else {
+    let Some(servers) = container(text, &root, path)? else {
         return Ok(None);
     };
     let Some((index, member)) = property(text, servers, name)? else {
@@ -296,14 +325,14 @@ mod tests {
     #[test]
     fn round_trips_with_comments_tabs_and_trailing_commas() {
         let entry = json!({"type": "stdio", "command": "/bin/w", "args": []});
-        let added = upsert(VSCODE, true, "servers", "w", &entry).unwrap();
+        let added = upsert(VSCODE, true, &["servers"], "w", &entry).unwrap();
         assert!(
             added.contains("\t\t\"w\": {\n\t\t\t\"type\": \"stdio\",\n"),
             "{added}"
         );
-        assert_eq!(servers(&added, true, "servers").unwrap()["w"], entry);
+        assert_eq!(servers(&added, true, &["servers"]).unwrap()["w"], entry);
         assert_eq!(
-            remove(&added, true, "servers", "w").unwrap().unwrap(),
+            remove(&added, true, &["servers"], "w").unwrap().unwrap(),
             VSCODE
         );
     }
@@ -316,49 +345,55 @@ mod tests {
             "{}",
             "{\n  \"mcpServers\": {}\n}",
         ] {
-            let added = upsert(text, false, "mcpServers", "w", &json!({"command": "c"})).unwrap();
+            let added =
+                upsert(text, false, &["mcpServers"], "w", &json!({"command": "c"})).unwrap();
             assert!(
-                servers(&added, false, "mcpServers")
+                servers(&added, false, &["mcpServers"])
                     .unwrap()
                     .contains_key("w"),
                 "{added}"
             );
-            let removed = remove(&added, false, "mcpServers", "w").unwrap().unwrap();
+            let removed = remove(&added, false, &["mcpServers"], "w")
+                .unwrap()
+                .unwrap();
             if text.contains("mcpServers") {
                 assert_eq!(removed, text);
             }
         }
         let two = "{\"mcpServers\": {\"w\": 1, \"b\": 2}}";
         assert_eq!(
-            remove(two, false, "mcpServers", "w").unwrap().unwrap(),
+            remove(two, false, &["mcpServers"], "w").unwrap().unwrap(),
             "{\"mcpServers\": {\"b\": 2}}"
         );
     }
 
     #[test]
     fn strict_json_refuses_comments_with_the_line() {
-        let err = upsert("{\n  // no\n}", false, "mcpServers", "w", &json!({})).unwrap_err();
+        let err = upsert("{\n  // no\n}", false, &["mcpServers"], "w", &json!({})).unwrap_err();
         assert!(matches!(err, EditError::Syntax { line: 2, .. }), "{err:?}");
-        let err = upsert("[1]", false, "mcpServers", "w", &json!({})).unwrap_err();
+        let err = upsert("[1]", false, &["mcpServers"], "w", &json!({})).unwrap_err();
         assert!(matches!(err, EditError::Shape(_)));
     }
 
     #[test]
     fn a_duplicate_container_or_entry_is_ambiguous_and_refused() {
         let twice = "{\n  \"mcpServers\": {},\n  \"x\": 1,\n  \"mcpServers\": {\"a\": {}}\n}\n";
-        let err = upsert(twice, false, "mcpServers", "w", &json!({})).unwrap_err();
+        let err = upsert(twice, false, &["mcpServers"], "w", &json!({})).unwrap_err();
         let expected = EditError::Duplicate {
             key: "mcpServers".into(),
             line: 4,
         };
         assert_eq!(err, expected);
         assert_eq!(
-            remove(twice, false, "mcpServers", "a").unwrap_err(),
+            remove(twice, false, &["mcpServers"], "a").unwrap_err(),
             expected
         );
-        assert_eq!(servers(twice, false, "mcpServers").unwrap_err(), expected);
+        assert_eq!(
+            servers(twice, false, &["mcpServers"]).unwrap_err(),
+            expected
+        );
         let entry_twice = "{\"mcpServers\": {\"w\": {},\n \"w\": {}}}";
-        let err = remove(entry_twice, false, "mcpServers", "w").unwrap_err();
+        let err = remove(entry_twice, false, &["mcpServers"], "w").unwrap_err();
         assert!(
             matches!(err, EditError::Duplicate { line: 2, .. }),
             "{err:?}"
@@ -368,9 +403,16 @@ mod tests {
     #[test]
     fn replaces_an_existing_value_in_place() {
         let text = "{\"mcpServers\": {\"w\": {\"command\": \"old\"}, \"b\": 2}}";
-        let new = upsert(text, false, "mcpServers", "w", &json!({"command": "new"})).unwrap();
+        let new = upsert(
+            text,
+            false,
+            &["mcpServers"],
+            "w",
+            &json!({"command": "new"}),
+        )
+        .unwrap();
         assert_eq!(
-            servers(&new, false, "mcpServers").unwrap()["w"],
+            servers(&new, false, &["mcpServers"]).unwrap()["w"],
             json!({"command": "new"})
         );
         assert!(new.ends_with(", \"b\": 2}}"), "{new}");

@@ -9,10 +9,13 @@ mod entry;
 mod error;
 mod install;
 pub mod json_edit;
-mod paths;
+mod link;
+mod list;
+pub mod paths;
 pub mod table;
 mod toml_doc;
 mod write;
+mod yaml_edit;
 
 use std::{io::Write, path::Path};
 
@@ -44,6 +47,8 @@ pub enum ClientCommand {
     /// Report installed, missing and drifted servers for every client config found, and toolchains
     #[command(after_help = DOCTOR_EXIT_CODES)]
     Doctor,
+    /// List every MCP client: whether it is on this machine, and its config file per scope
+    Clients,
     /// Add a tool, resource or prompt (with a test) to a generated project
     Add(crate::add::AddArgs),
 }
@@ -54,12 +59,15 @@ pub struct InstallArgs {
     /// The server's name in the registry
     #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
-    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    /// A client id (see `mcp-create clients`), or `detected` for every client on this machine
     #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
     #[arg(long, value_enum)]
     pub scope: Option<Scope>,
+    /// Print the client's install link instead of writing its file (cursor, vscode)
+    #[arg(long, conflicts_with_all = ["dry_run", "scope"])]
+    pub link: bool,
     /// Launch the server (stdio) or point at its URL (http) [default: the registered transport]
     #[arg(long, value_enum)]
     pub transport: Option<Transport>,
@@ -83,7 +91,7 @@ pub struct UninstallArgs {
     /// The server's name in the client's config
     #[arg(add = ArgValueCandidates::new(servers))]
     pub name: String,
-    /// claude-desktop, claude-code, cursor, vscode, codex, gemini, windsurf or zed
+    /// A client id (see `mcp-create clients`)
     #[arg(long, value_name = "CLIENT", add = ArgValueCandidates::new(clients))]
     pub client: String,
     /// Which config of the client [default: the client's first, usually user]
@@ -97,7 +105,7 @@ pub struct UninstallArgs {
     pub force: bool,
 }
 
-/// The client ids, as completion candidates.
+/// The client ids (and `detected`), as completion candidates.
 fn clients() -> Vec<clap_complete::engine::CompletionCandidate> {
     CLIENTS
         .iter()
@@ -118,6 +126,7 @@ pub fn run(
         ClientCommand::Install(args) => install::install(args, config, out),
         ClientCommand::Uninstall(args) => install::uninstall(args, config, out),
         ClientCommand::Doctor => doctor::doctor(config, out),
+        ClientCommand::Clients => list::clients(out),
         ClientCommand::Add(args) => Ok(crate::add::add(args, out)?),
     }
 }

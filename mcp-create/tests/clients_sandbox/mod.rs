@@ -46,7 +46,8 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         let root = tempfile::tempdir().unwrap();
         let base = root.path().canonicalize().unwrap();
-        for dir in ["work", "home", "xdg", "appdata", "codex"] {
+        // No client folder exists: `--client detected` finds none until a test makes one.
+        for dir in ["work", "home", "xdg", "appdata"] {
             fs::create_dir_all(base.join(dir)).unwrap();
         }
         Sandbox {
@@ -180,14 +181,7 @@ impl Sandbox {
 pub fn clients() -> Vec<(&'static str, String)> {
     mcp_create::clients::CLIENTS
         .iter()
-        .map(|c| {
-            let ext = if c.format == mcp_create::clients::Format::Toml {
-                "toml"
-            } else {
-                "json"
-            };
-            (c.id, format!("{}.{ext}", c.id))
-        })
+        .map(|c| (c.id, format!("{}.{}", c.id, c.format.extension())))
         .collect()
 }
 
@@ -203,13 +197,43 @@ pub fn config_path(sandbox: &Sandbox, client: &str) -> PathBuf {
         "claude-desktop" => base.join("xdg/Claude/claude_desktop_config.json"),
         "claude-code" => home.join(".claude.json"),
         "cursor" => home.join(".cursor/mcp.json"),
-        "vscode" => sandbox.work.join(".vscode/mcp.json"),
+        "vscode" => app_data(sandbox, "Code/User/mcp.json"),
         "codex" => base.join("codex/config.toml"),
         "gemini" => home.join(".gemini/settings.json"),
         "windsurf" => home.join(".codeium/windsurf/mcp_config.json"),
         "zed" if cfg!(windows) => base.join("appdata/zed/settings.json"),
         "zed" => base.join("xdg/zed/settings.json"),
+        "antigravity" => home.join(".gemini/config/mcp_config.json"),
+        "copilot-cli" => home.join(".copilot/mcp-config.json"),
+        "goose" if cfg!(windows) => base.join("appdata/Block/goose/config/config.yaml"),
+        "goose" => base.join("xdg/goose/config.yaml"),
+        "kiro" => home.join(".kiro/settings/mcp.json"),
+        "opencode" => base.join("xdg/opencode/opencode.json"),
+        "cline" => app_data(
+            sandbox,
+            "Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
+        ),
+        "roo-code" => app_data(
+            sandbox,
+            "Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
+        ),
+        "continue" => home.join(".continue/config.yaml"),
+        "lm-studio" => home.join(".lmstudio/mcp.json"),
         other => panic!("no path for {other}"),
+    }
+}
+
+/// `relative` under the application-data folder of this system, in `sandbox`.
+fn app_data(sandbox: &Sandbox, relative: &str) -> PathBuf {
+    if cfg!(target_os = "macos") {
+        sandbox
+            .home
+            .join("Library/Application Support")
+            .join(relative)
+    } else if cfg!(windows) {
+        sandbox.base.join("appdata").join(relative)
+    } else {
+        sandbox.base.join("xdg").join(relative)
     }
 }
 

@@ -129,6 +129,11 @@ fn every_json_document_has_its_documented_shape() {
         &templates["templates"][0],
         &["language", "description", "aliases", "variants"],
     );
+    let clients = ok(&["clients", "--json"], "clients");
+    let listed = clients["clients"].as_array().unwrap();
+    assert!(listed.len() >= 16, "{clients:#}");
+    has_keys(&listed[0], &["name", "found", "scopes"]);
+    has_keys(&listed[0]["scopes"][0], &["scope", "path"]);
     let doctor = ok(&["doctor", "--json"], "doctor");
     has_keys(
         &doctor,
