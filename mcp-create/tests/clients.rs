@@ -143,20 +143,30 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
     assert!(!missing.exists());
 }
 
+/// Registers the fixture `script` as `name` and installs it into `client`: refused, saying so,
+/// and no file of the sandbox changed. Returns the message.
+fn refused_install(sandbox: &Sandbox, name: &str, script: &str, client: &str) -> String {
+    sandbox.register_script(name, script);
+    let before = sandbox.tree();
+    let stderr = sandbox.fails(&["install", name, "--client", client]);
+    assert!(
+        stderr.contains(&format!("refusing to install \"{name}\"")),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.tree(), before);
+    stderr
+}
+
 /// Acceptance 4: a server that prints a banner on stdout is refused, with its stderr.
 #[test]
 fn install_refuses_a_server_with_a_banner_on_stdout() {
     let sandbox = Sandbox::new();
-    sandbox.register_script("noisy", "banner.py");
-    let before = sandbox.tree();
-    let stderr = sandbox.fails(&["install", "noisy", "--client", "cursor"]);
-    assert!(stderr.contains("refusing to install \"noisy\""), "{stderr}");
+    let stderr = refused_install(&sandbox, "noisy", "banner.py", "cursor");
     assert!(
         stderr.contains("banner.py: logging to stdout by mistake"),
         "{stderr}"
     );
     assert!(stderr.contains("--no-check"), "{stderr}");
-    assert_eq!(sandbox.tree(), before);
     sandbox.ok(&["install", "noisy", "--client", "cursor", "--no-check"]);
 }
 
@@ -164,15 +174,8 @@ fn install_refuses_a_server_with_a_banner_on_stdout() {
 #[test]
 fn install_refuses_a_server_that_exits_at_start() {
     let sandbox = Sandbox::new();
-    sandbox.register_script("broken", "crash.py");
-    let before = sandbox.tree();
-    let stderr = sandbox.fails(&["install", "broken", "--client", "claude-code"]);
-    assert!(
-        stderr.contains("refusing to install \"broken\""),
-        "{stderr}"
-    );
+    let stderr = refused_install(&sandbox, "broken", "crash.py", "claude-code");
     assert!(stderr.contains("WEATHER_API_KEY is not set"), "{stderr}");
-    assert_eq!(sandbox.tree(), before);
 }
 
 /// The launcher is written as an absolute path, resolved at install time.
@@ -288,24 +291,17 @@ fn reinstall_is_idempotent_and_a_conflict_needs_force() {
     sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
     let out = sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
     assert!(out.contains("nothing to do"), "{out}");
-    let stderr = sandbox.fails(&[
+    let http = [
         "install",
         "weather",
         "--client",
         "windsurf",
         "--transport",
         "http",
-    ]);
+    ];
+    let stderr = sandbox.fails(&http);
     assert!(stderr.contains("--force"), "{stderr}");
-    sandbox.ok(&[
-        "install",
-        "weather",
-        "--client",
-        "windsurf",
-        "--transport",
-        "http",
-        "--force",
-    ]);
+    sandbox.ok(&[&http[..], &["--force"]].concat());
     let stderr = sandbox.fails(&["uninstall", "nope", "--client", "windsurf"]);
     assert!(stderr.contains("no server named \"nope\""), "{stderr}");
 }

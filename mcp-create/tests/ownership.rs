@@ -12,7 +12,7 @@ use std::process::{Child, Command};
 use std::time::Duration;
 
 use serde_json::json;
-use support::servers::{alive, group_members, wait_for};
+use support::servers::{alive, group_members, toy_sandbox, wait_for};
 use support::{Sandbox, require};
 
 /// A `sleep` that leads a process group of its own, as a server would: a signal to its pid or to
@@ -86,9 +86,7 @@ fn stop_real(sandbox: &Sandbox, name: &str) {
 
 #[test]
 fn a_pid_file_without_a_valid_record_signals_nothing() {
-    require::python3();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     let mut canary = Canary::new();
     let pid = canary.pid().to_string();
     let pid_file = sandbox.runtime.join("weather.pid");
@@ -190,9 +188,7 @@ fn a_pid_file_naming_pid_1_or_no_pid_signals_nothing() {
 
 #[test]
 fn a_record_whose_pid_now_names_another_process_signals_nothing() {
-    require::python3();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
     let state_file = sandbox.runtime.join("weather.state.json");
     let record: serde_json::Value =

@@ -23,6 +23,20 @@ fn fixture_config(client: &str) -> String {
     fs::read_to_string(fixtures().join(format!("configs/{client}.{ext}"))).unwrap()
 }
 
+/// A sandbox with the good fixture server registered as `weather`.
+fn weather_sandbox() -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    sandbox
+}
+
+/// Writes `client`'s fixture config where `client` keeps it in `sandbox`; returns that path.
+fn fixture_in(sandbox: &Sandbox, client: &str) -> PathBuf {
+    let path = config_path(sandbox, client);
+    put(&path, &fixture_config(client));
+    path
+}
+
 /// The server names in `client`'s config at `path`.
 fn entries(client: &str, path: &Path) -> BTreeSet<String> {
     let client = table::find(client).unwrap();
@@ -151,11 +165,9 @@ fn ten_concurrent_installs_and_uninstalls_all_land() {
 /// write (made wide by the writer's test pause): both changes are in the file.
 #[test]
 fn an_outside_change_during_an_install_is_kept_with_ours() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
+        let path = fixture_in(&sandbox, client);
         let child = install_paused(&sandbox, client, "1200");
         std::thread::sleep(Duration::from_millis(400));
         let theirs = outside_change(client, &fs::read_to_string(&path).unwrap(), 1);
@@ -180,11 +192,9 @@ fn an_outside_change_during_an_install_is_kept_with_ours() {
 /// non-zero, saying so; every change of that program is in the file.
 #[test]
 fn an_install_that_cannot_land_fails_and_says_why() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
+        let path = fixture_in(&sandbox, client);
         let child = install_paused(&sandbox, client, "150");
         let (mut n, start) = (0, Instant::now());
         let mut child = Some(child);
@@ -227,12 +237,10 @@ fn an_install_that_cannot_land_fails_and_says_why() {
 #[test]
 fn a_read_only_config_is_refused_and_unchanged() {
     use std::os::unix::fs::PermissionsExt;
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     sandbox.register_script("other", "good.py");
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
+        let path = fixture_in(&sandbox, client);
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
         let before = sandbox.tree();
         let stderr = sandbox.fails(&["install", "weather", "--client", client, "--no-check"]);
@@ -257,8 +265,7 @@ fn a_read_only_config_is_refused_and_unchanged() {
 #[cfg(unix)]
 #[test]
 fn symlinked_configs_are_written_through() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let link = config_path(&sandbox, client);
         let target = sandbox.base.join(format!("dotfiles/{client}.conf"));
@@ -304,8 +311,7 @@ fn round_trip(sandbox: &Sandbox, client: &str, path: &Path, original: &str) -> S
 /// Finding 9: a UTF-8 byte order mark is understood and kept; uninstall gives back the bytes.
 #[test]
 fn a_byte_order_mark_is_kept() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let path = config_path(&sandbox, client);
         let original = format!("\u{feff}{}", fixture_config(client));
@@ -317,8 +323,7 @@ fn a_byte_order_mark_is_kept() {
 /// Finding 9: CRLF line ends stay CRLF, new lines included.
 #[test]
 fn crlf_line_ends_are_kept() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let path = config_path(&sandbox, client);
         let original = fixture_config(client).replace('\n', "\r\n");
@@ -333,8 +338,7 @@ fn crlf_line_ends_are_kept() {
 /// Finding 9: Codex's `mcp_servers = { .. }` inline table is edited in place, its entries kept.
 #[test]
 fn an_inline_codex_table_is_accepted() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     let path = config_path(&sandbox, "codex");
     let original = "model = \"o3\"\nmcp_servers = { other = { command = \"/opt/other\" } }\n\n[profiles.fast]\nmodel = \"mini\"\n";
     put(&path, original);
@@ -356,8 +360,7 @@ fn an_inline_codex_table_is_accepted() {
 /// refused, naming the file and the line, the file unchanged.
 #[test]
 fn a_duplicate_container_key_is_refused() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in ["claude-desktop", "zed"] {
         let path = config_path(&sandbox, client);
         let key = table::find(client).unwrap().container;

@@ -116,6 +116,20 @@ impl Project {
         }
     }
 
+    /// Follows the README: checks that it gives the install and test commands, then runs both
+    /// (`envs` added).
+    pub fn install_and_test(&self, envs: &[(&str, OsString)]) {
+        self.assert_readme_gives_commands();
+        self.sh(&self.install, envs);
+        self.sh(&self.test, envs);
+    }
+
+    /// Starts `command args` in the project and talks to it over stdio, then over HTTP.
+    pub fn check_serves(&self, command: &Path, args: &[String]) {
+        check_stdio(command, args, &self.dest);
+        check_http_health(command, args, &self.dest, &self.key);
+    }
+
     /// The project's entry in the temporary registry.
     pub fn registry_entry(&self) -> Map<String, Value> {
         let text = std::fs::read_to_string(&self.config).expect("the registry was written");

@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use support::require::{self, require};
-use support::servers::{Generated, alive, fixtures, generate_and_install, group_members, kill_9};
+use support::servers::{
+    Generated, alive, fixtures, generate_and_install, group_members, kill_9, toy_sandbox,
+};
 use support::{Sandbox, cargo_envs, free_port, shared_target_dir};
 
 /// The lifecycle every template's server must go through: call over stdio, start, status, call
@@ -198,9 +200,7 @@ fn broken_servers_fail_the_check_that_names_their_fault() {
 
 #[test]
 fn suites_add_cases_and_name_the_failing_one() {
-    require::python3();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
     let suite = sandbox.base.join("suite.toml");
     fs::write(
@@ -510,9 +510,7 @@ fn bad_json_arguments_fail_before_anything_is_spawned() {
 
 #[test]
 fn call_reports_tool_errors_with_exit_1() {
-    require::python3();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     let out = sandbox.ok(&["call", "weather", "get_weather", r#"{"city": "Paris"}"#]);
     assert!(out.contains("get_weather {'city': 'Paris'}"), "{out}");
     sandbox.fails_with(
@@ -556,9 +554,7 @@ fn list_json_describes_every_entry() {
 
 #[test]
 fn restart_keeps_the_previous_log_and_logs_follow_appends() {
-    require::python3();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
     let first = sandbox.pid("weather").unwrap();
     let out = sandbox.ok(&["restart", "weather"]);

@@ -72,6 +72,14 @@ pub fn wait_for(done: impl Fn() -> bool, what: &str) {
     }
 }
 
+/// A sandbox with the toy weather server registered as `weather` (python3 required).
+pub fn toy_sandbox() -> Sandbox {
+    super::require::python3();
+    let sandbox = Sandbox::new();
+    sandbox.register_toy("weather", "weather", json!({}));
+    sandbox
+}
+
 impl Sandbox {
     /// Registers the toy server `kind` (weather, notes or files) under `key` on a free port.
     pub fn register_toy(&self, key: &str, kind: &str, extra: Value) -> u16 {
