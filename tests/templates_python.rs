@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use workspace_tests::{Project, check_http_health, check_stdio, require};
+use workspace_tests::{Project, require};
 
 #[test]
 fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
@@ -19,9 +19,7 @@ fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
     );
     eprintln!("python3 {version}");
     let project = Project::generate("python", "Python E2E Server");
-    project.assert_readme_gives_commands();
-    project.sh(&project.install, &[]);
-    project.sh(&project.test, &[]);
+    project.install_and_test(&[]);
 
     let (command, args) = project.registered_command();
     assert!(
@@ -29,7 +27,6 @@ fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
         "registered command {}",
         command.display()
     );
-    check_stdio(&command, &args, &project.dest);
-    check_http_health(&command, &args, &project.dest, &project.key);
+    project.check_serves(&command, &args);
     eprintln!("python end to end: {:.1?}", started.elapsed());
 }

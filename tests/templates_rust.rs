@@ -8,8 +8,7 @@ use std::time::Instant;
 use mcp_create::new::vendor::Sdk;
 use mcp_create::{NewArgs, Plan, Templates, generate};
 use workspace_tests::{
-    Project, cargo_envs, check_http_health, check_stdio, files_under, path_with_cargo, sh,
-    shared_target_dir, temp_dir,
+    Project, cargo_envs, files_under, path_with_cargo, sh, shared_target_dir, temp_dir,
 };
 
 #[test]
@@ -17,12 +16,10 @@ fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
     let started = Instant::now();
     // A name no crate of the workspace uses: the binary lands in the shared target folder.
     let project = Project::generate("rust", "Rust E2E Server");
-    project.assert_readme_gives_commands();
 
     let target = shared_target_dir(env!("CARGO_TARGET_TMPDIR"));
     let envs = cargo_envs(env!("CARGO_TARGET_TMPDIR"));
-    project.sh(&project.install, &envs);
-    project.sh(&project.test, &envs);
+    project.install_and_test(&envs);
 
     // The registry points at the release binary (under the project's target/, or where
     // CARGO_TARGET_DIR said when mcp-create ran); the README's commands ran with the shared target
@@ -38,8 +35,7 @@ fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
     let binary = target.join("release").join(&project.key);
     assert!(binary.is_file(), "{} was built", binary.display());
 
-    check_stdio(&binary, &args, &project.dest);
-    check_http_health(&binary, &args, &project.dest, &project.key);
+    project.check_serves(&binary, &args);
     eprintln!("rust end to end: {:.1?}", started.elapsed());
 }
 

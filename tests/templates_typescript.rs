@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use workspace_tests::{Project, check_http_health, check_stdio, require};
+use workspace_tests::{Project, require};
 
 #[test]
 fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
@@ -22,9 +22,7 @@ fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
     eprintln!("node {node}, npm {npm}");
 
     let project = Project::generate("typescript", "TS E2E Server");
-    project.assert_readme_gives_commands();
-    project.sh(&project.install, &[]);
-    project.sh(&project.test, &[]);
+    project.install_and_test(&[]);
 
     let (command, args) = project.registered_command();
     assert_eq!(command.to_str(), Some("node"), "registered command");
@@ -33,7 +31,6 @@ fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
             .is_some_and(|script| std::path::Path::new(script).is_file()),
         "{args:?}"
     );
-    check_stdio(&command, &args, &project.dest);
-    check_http_health(&command, &args, &project.dest, &project.key);
+    project.check_serves(&command, &args);
     eprintln!("typescript end to end: {:.1?}", started.elapsed());
 }

@@ -1,19 +1,17 @@
 //! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
 
 mod conventions;
-mod helpers;
-#[path = "manage_support/mod.rs"]
-mod manage_support;
+mod support;
 
 use std::fs;
 use std::process::Stdio;
 
-use helpers::Sandbox;
 use serde_json::json;
+use support::Sandbox;
 
 #[test]
 fn templates_lists_one_line_per_template() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let out = sandbox.ok(&["templates"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
@@ -27,7 +25,7 @@ fn templates_lists_one_line_per_template() {
 
 #[test]
 fn embedded_templates_are_listed_without_templates_dir() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let run = {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mcp-create"));
         command
@@ -45,7 +43,7 @@ fn embedded_templates_are_listed_without_templates_dir() {
 
 #[test]
 fn creates_a_project_and_registers_it() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let out = sandbox.ok(&[
         "Weather API",
         "--template",
@@ -133,7 +131,7 @@ fn creates_a_project_and_registers_it() {
 
 #[test]
 fn variant_sets_variables_and_skips_files() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     sandbox.ok(&["weather", "-t", "minimal-python", "--no-register"]);
     assert_eq!(
         sandbox.read("weather/src/weather/__init__.py"),
@@ -148,7 +146,7 @@ fn variant_sets_variables_and_skips_files() {
 
 #[test]
 fn new_subcommand_takes_names_that_are_subcommands() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     sandbox.ok(&["new", "templates", "-t", "typescript"]);
     assert!(
         sandbox
@@ -159,7 +157,7 @@ fn new_subcommand_takes_names_that_are_subcommands() {
 
 #[test]
 fn http_transport_and_ports_go_into_the_entry() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     sandbox.ok(&["first", "-t", "typescript"]);
     sandbox.ok(&["second", "-t", "typescript", "--transport", "http"]);
     sandbox.ok(&["third", "-t", "typescript", "--port", "9100"]);
@@ -184,14 +182,14 @@ fn http_transport_and_ports_go_into_the_entry() {
 
 #[test]
 fn bad_names_are_refused_and_nothing_is_written() {
-    let sandbox = Sandbox::new();
-    sandbox.fails(&[""], 2, "the name is empty");
-    sandbox.fails(&["   "], 2, "the name is empty");
-    sandbox.fails(&["../x"], 2, "`mcp-create x --path ..`");
-    sandbox.fails(&["a/b"], 2, "`mcp-create b --path a`");
-    sandbox.fails(&["2fa"], 2, "starts with a digit");
-    sandbox.fails(&["weather.api"], 2, "'.' cannot be part of a package name");
-    sandbox.fails(
+    let sandbox = Sandbox::with_fixture_templates();
+    sandbox.refuses(&[""], 2, "the name is empty");
+    sandbox.refuses(&["   "], 2, "the name is empty");
+    sandbox.refuses(&["../x"], 2, "`mcp-create x --path ..`");
+    sandbox.refuses(&["a/b"], 2, "`mcp-create b --path a`");
+    sandbox.refuses(&["2fa"], 2, "starts with a digit");
+    sandbox.refuses(&["weather.api"], 2, "'.' cannot be part of a package name");
+    sandbox.refuses(
         &["con", "-t", "python"],
         2,
         "reserved device name on Windows",
@@ -201,20 +199,20 @@ fn bad_names_are_refused_and_nothing_is_written() {
 
 #[test]
 fn keywords_of_the_chosen_language_are_refused() {
-    let sandbox = Sandbox::new();
-    sandbox.fails(&["fn"], 2, "\"fn\" is a Rust keyword");
+    let sandbox = Sandbox::with_fixture_templates();
+    sandbox.refuses(&["fn"], 2, "\"fn\" is a Rust keyword");
     // `test` is a subcommand now: the name is given through `new`.
-    sandbox.fails(&["new", "test", "-t", "rust"], 2, "built into Rust");
-    sandbox.fails(&["import", "-t", "python"], 2, "a Python keyword");
-    sandbox.fails(&["json", "-t", "python"], 2, "standard-library module");
-    sandbox.fails(&["class", "-t", "typescript"], 2, "reserved word");
+    sandbox.refuses(&["new", "test", "-t", "rust"], 2, "built into Rust");
+    sandbox.refuses(&["import", "-t", "python"], 2, "a Python keyword");
+    sandbox.refuses(&["json", "-t", "python"], 2, "standard-library module");
+    sandbox.refuses(&["class", "-t", "typescript"], 2, "reserved word");
     sandbox.ok(&["def", "-t", "typescript", "--no-register"]);
 }
 
 #[test]
 fn unknown_template_lists_the_available_ones() {
-    let sandbox = Sandbox::new();
-    let err = sandbox.fails(
+    let sandbox = Sandbox::with_fixture_templates();
+    let err = sandbox.refuses(
         &["weather", "--template", "go"],
         2,
         "unknown template \"go\"",
@@ -229,10 +227,10 @@ fn unknown_template_lists_the_available_ones() {
 
 #[test]
 fn existing_destination_needs_force_and_force_keeps_files() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::create_dir_all(sandbox.work.join("weather/src/weather")).unwrap();
     fs::write(sandbox.work.join("weather/pyproject.toml"), "mine").unwrap();
-    sandbox.fails(
+    sandbox.refuses(
         &["weather", "-t", "python"],
         2,
         "already exists and is not empty",
@@ -253,7 +251,7 @@ fn existing_destination_needs_force_and_force_keeps_files() {
 
 #[test]
 fn empty_destination_folder_is_used() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::create_dir(sandbox.work.join("weather")).unwrap();
     sandbox.ok(&["weather", "-t", "python", "--no-register"]);
     assert!(sandbox.work.join("weather/pyproject.toml").exists());
@@ -261,14 +259,14 @@ fn empty_destination_folder_is_used() {
 
 #[test]
 fn unwritable_parent_is_refused() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::write(sandbox.work.join("file"), "not a folder").unwrap();
-    sandbox.fails(
+    sandbox.refuses(
         &["weather", "--path", "file"],
         1,
         "is not a directory; choose another --path",
     );
-    sandbox.fails(&["weather", "--path", "missing"], 1, "does not exist");
+    sandbox.refuses(&["weather", "--path", "missing"], 1, "does not exist");
 
     #[cfg(unix)]
     {
@@ -278,7 +276,7 @@ fn unwritable_parent_is_refused() {
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o500)).unwrap();
         // root writes anywhere: the check is only meaningful for other users.
         if fs::write(locked.join("probe"), "").is_err() {
-            sandbox.fails(
+            sandbox.refuses(
                 &["weather", "--path", "locked", "-t", "python"],
                 1,
                 "permission denied",
@@ -290,7 +288,7 @@ fn unwritable_parent_is_refused() {
 
 #[test]
 fn template_errors_name_the_file_and_write_nothing() {
-    let mut sandbox = Sandbox::new();
+    let mut sandbox = Sandbox::with_fixture_templates();
     let templates = sandbox.root.path().join("templates/broken");
     fs::create_dir_all(&templates).unwrap();
     fs::write(
@@ -301,17 +299,17 @@ fn template_errors_name_the_file_and_write_nothing() {
     .unwrap();
     fs::write(templates.join("a.txt"), "{{ project_name }}").unwrap();
     fs::write(templates.join("b.txt"), "{{ projectname }}").unwrap();
-    sandbox.templates = sandbox.root.path().join("templates");
-    let err = sandbox.fails(&["weather", "-t", "broken"], 1, "cannot render b.txt");
+    sandbox.templates = Some(sandbox.root.path().join("templates"));
+    let err = sandbox.refuses(&["weather", "-t", "broken"], 1, "cannot render b.txt");
     assert!(err.contains("projectname"), "{err}");
 }
 
 #[test]
 fn malformed_registry_is_left_byte_identical() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let broken = b"{\n  \"weather\": {\"port\": 8000,}\n}\n";
     fs::write(&sandbox.config, broken).unwrap();
-    let err = sandbox.fails(
+    let err = sandbox.refuses(
         &["other", "-t", "python"],
         3,
         "is not valid JSON (line 2, column",
@@ -326,7 +324,7 @@ fn malformed_registry_is_left_byte_identical() {
 
 #[test]
 fn registry_keeps_unknown_keys_and_writes_a_backup() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let before = r#"{"legacy": {"name": "Legacy", "port": 8000, "custom": {"x": [1, 2]}}, "zz-note": "kept"}"#;
     fs::write(&sandbox.config, before).unwrap();
     sandbox.ok(&["weather", "-t", "python"]);
@@ -344,13 +342,13 @@ fn registry_keeps_unknown_keys_and_writes_a_backup() {
 
 #[test]
 fn registered_name_needs_force_which_keeps_unknown_fields() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::write(
         &sandbox.config,
         r#"{"weather": {"port": 7000, "note": "mine"}}"#,
     )
     .unwrap();
-    sandbox.fails(&["weather", "-t", "python"], 2, "already registered");
+    sandbox.refuses(&["weather", "-t", "python"], 2, "already registered");
     sandbox.ok(&["weather", "-t", "python", "--force", "--port", "7000"]);
     let entry = &sandbox.registry()["weather"];
     assert_eq!(
@@ -363,7 +361,7 @@ fn registered_name_needs_force_which_keeps_unknown_fields() {
 /// the port its entry has (the port is picked under the registry's lock).
 #[test]
 fn concurrent_runs_leave_every_entry_with_distinct_ports() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let work = sandbox.work.to_str().unwrap();
     let children: Vec<_> = (0..20)
         .map(|i| {
@@ -416,10 +414,10 @@ fn concurrent_runs_leave_every_entry_with_distinct_ports() {
 /// An explicit `--port` that another registered server has is refused, naming that server.
 #[test]
 fn a_port_registered_for_another_server_is_refused() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     sandbox.ok(&["first", "-t", "python", "--port", "9100"]);
     let before = sandbox.tree();
-    sandbox.fails(
+    sandbox.refuses(
         &["second", "-t", "python", "--port", "9100"],
         2,
         "port 9100 is already registered for \"first\"",
@@ -435,12 +433,12 @@ fn a_port_registered_for_another_server_is_refused() {
 /// is reported as kept that does not exist, nothing is written or registered.
 #[test]
 fn force_over_a_src_file_or_link_is_refused_naming_it() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let dest = sandbox.work.join("weather");
     fs::create_dir(&dest).unwrap();
     fs::write(dest.join("src"), "not a folder").unwrap();
     let before = sandbox.tree();
-    let error = sandbox.fails(&["weather", "-t", "python", "--force"], 1, "src is a file");
+    let error = sandbox.refuses(&["weather", "-t", "python", "--force"], 1, "src is a file");
     assert!(
         error.contains("where the template needs a folder; move it aside"),
         "{error}"
@@ -457,13 +455,13 @@ fn force_over_a_src_file_or_link_is_refused_naming_it() {
     fs::create_dir(&elsewhere).unwrap();
     std::os::unix::fs::symlink(&elsewhere, dest.join("src")).unwrap();
     let before = sandbox.tree();
-    sandbox.fails(
+    sandbox.refuses(
         &["weather", "-t", "python", "--force"],
         1,
         "src is a symbolic link where the template needs a folder",
     );
     let dry = sandbox.run(&["weather", "-t", "python", "--force", "--dry-run"]);
-    assert_ne!(dry.0.status.code(), Some(0), "a dry run says so too");
+    assert_ne!(dry.status.code(), Some(0), "a dry run says so too");
     assert_eq!(sandbox.tree(), before);
     assert!(!sandbox.config.exists());
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
@@ -471,7 +469,7 @@ fn force_over_a_src_file_or_link_is_refused_naming_it() {
 
 #[test]
 fn dry_run_writes_nothing_and_says_what_it_would_do() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::write(&sandbox.config, r#"{"legacy": {}}"#).unwrap();
     let before = sandbox.tree();
     let out = sandbox.ok(&["Weather API", "-t", "python", "--dry-run"]);
@@ -493,7 +491,7 @@ fn dry_run_writes_nothing_and_says_what_it_would_do() {
 
 #[test]
 fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let root_manifest =
         "[workspace]\n# servers\nmembers = [\n    \"a\",\n    \"z\",\n]\nexclude = [\"scratch\"]\n";
     fs::write(sandbox.work.join("Cargo.toml"), root_manifest).unwrap();
@@ -567,15 +565,15 @@ fn rust_project_vendors_the_sdk_and_joins_the_workspace() {
 
 #[test]
 fn broken_workspace_manifest_stops_before_writing() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::write(sandbox.work.join("Cargo.toml"), "[workspace\nmembers = [").unwrap();
-    sandbox.fails(&["weather"], 1, "cannot parse the workspace manifest");
+    sandbox.refuses(&["weather"], 1, "cannot parse the workspace manifest");
     sandbox.ok(&["weather", "--no-workspace", "--no-register"]);
 }
 
 #[test]
 fn help_and_version() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     assert!(
         sandbox
             .ok(&["--help"])
@@ -584,15 +582,15 @@ fn help_and_version() {
     assert!(sandbox.ok(&["new", "--help"]).contains("--no-workspace"));
     assert!(sandbox.ok(&["--version"]).starts_with("mcp-create "));
     let run = sandbox.run(&["new"]);
-    assert_eq!(run.0.status.code(), Some(2));
-    assert!(run.stderr().contains("<NAME>"), "{}", run.stderr());
+    assert_eq!(run.status.code(), Some(2));
+    assert!(run.stderr.contains("<NAME>"), "{}", run.stderr);
 }
 
 /// Finding 13: a reader that went away (`mcp-create ... | head -1`) is a quiet stop: no panic, no
 /// message, exit 0; with stderr closed too, a failing command still exits with its own code.
 #[test]
 fn a_closed_output_is_a_quiet_exit() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let closed = || {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
@@ -630,7 +628,7 @@ fn a_closed_output_is_a_quiet_exit() {
 /// files written and says how many were kept.
 #[test]
 fn created_counts_only_the_files_written() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let dry = sandbox.ok(&["new", "Weather", "--template", "python", "--dry-run"]);
     let total: usize = dry
         .lines()
@@ -666,7 +664,7 @@ fn created_counts_only_the_files_written() {
 /// Finding 13: an OS error is printed once, not once per link of the error chain.
 #[test]
 fn an_os_error_is_printed_once() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     fs::write(sandbox.work.join("a-file"), "").unwrap();
     let registry = json!({"ghost": {"command": "/nonexistent/ghost-server", "transport": "stdio"}});
     fs::write(&sandbox.config, registry.to_string()).unwrap();
@@ -687,8 +685,8 @@ fn an_os_error_is_printed_once() {
         ),
     ] {
         let run = sandbox.run(args);
-        let stderr = run.stderr();
-        assert_eq!(run.0.status.code(), Some(1), "{args:?}: {stderr}");
+        let stderr = run.stderr;
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
         assert_eq!(stderr.matches(reason).count(), 1, "{args:?}: {stderr}");
         assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
     }
@@ -698,7 +696,7 @@ fn an_os_error_is_printed_once() {
 /// following forever into a closed pipe.
 #[test]
 fn logs_follow_stops_when_its_reader_goes_away() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_fixture_templates();
     let runtime = sandbox.root.path().join("run");
     fs::create_dir_all(&runtime).unwrap();
     let registry = json!({"weather": {"command": "true", "port": 8000}});

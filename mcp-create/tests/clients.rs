@@ -1,11 +1,13 @@
 //! `mcp-create install / uninstall / doctor` as a user runs them, on every client's config file,
 //! in a sandbox whose HOME, XDG_CONFIG_HOME, APPDATA and CODEX_HOME are temporary folders.
 
-mod clients_sandbox;
+mod support;
 
 use std::fs;
 
-use clients_sandbox::{Sandbox, clients, config_path, fixtures, golden, put};
+use support::clients::{clients, config_path, fixtures, golden_file, put};
+use support::markdown::fenced_blocks;
+use support::{Sandbox, golden};
 
 fn fixture_config(file: &str) -> String {
     fs::read_to_string(fixtures().join("configs").join(file)).unwrap()
@@ -40,8 +42,8 @@ fn install_then_uninstall_is_byte_identical_for_every_client() {
             assert!(out.contains("Installed \"weather\""), "{out}");
             let installed = fs::read_to_string(&path).unwrap();
             let ext = file.rsplit('.').next().unwrap();
-            if let Err(e) = golden(
-                &format!("{client}.{transport}.{ext}"),
+            if let Err(e) = golden::check(
+                &golden_file(&format!("{client}.{transport}.{ext}")),
                 &sandbox.portable(&installed),
             ) {
                 failures.push(e);
@@ -141,20 +143,30 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
     assert!(!missing.exists());
 }
 
+/// Registers the fixture `script` as `name` and installs it into `client`: refused, saying so,
+/// and no file of the sandbox changed. Returns the message.
+fn refused_install(sandbox: &Sandbox, name: &str, script: &str, client: &str) -> String {
+    sandbox.register_script(name, script);
+    let before = sandbox.tree();
+    let stderr = sandbox.fails(&["install", name, "--client", client]);
+    assert!(
+        stderr.contains(&format!("refusing to install \"{name}\"")),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.tree(), before);
+    stderr
+}
+
 /// Acceptance 4: a server that prints a banner on stdout is refused, with its stderr.
 #[test]
 fn install_refuses_a_server_with_a_banner_on_stdout() {
     let sandbox = Sandbox::new();
-    sandbox.register_script("noisy", "banner.py");
-    let before = sandbox.tree();
-    let stderr = sandbox.fails(&["install", "noisy", "--client", "cursor"]);
-    assert!(stderr.contains("refusing to install \"noisy\""), "{stderr}");
+    let stderr = refused_install(&sandbox, "noisy", "banner.py", "cursor");
     assert!(
         stderr.contains("banner.py: logging to stdout by mistake"),
         "{stderr}"
     );
     assert!(stderr.contains("--no-check"), "{stderr}");
-    assert_eq!(sandbox.tree(), before);
     sandbox.ok(&["install", "noisy", "--client", "cursor", "--no-check"]);
 }
 
@@ -162,15 +174,8 @@ fn install_refuses_a_server_with_a_banner_on_stdout() {
 #[test]
 fn install_refuses_a_server_that_exits_at_start() {
     let sandbox = Sandbox::new();
-    sandbox.register_script("broken", "crash.py");
-    let before = sandbox.tree();
-    let stderr = sandbox.fails(&["install", "broken", "--client", "claude-code"]);
-    assert!(
-        stderr.contains("refusing to install \"broken\""),
-        "{stderr}"
-    );
+    let stderr = refused_install(&sandbox, "broken", "crash.py", "claude-code");
     assert!(stderr.contains("WEATHER_API_KEY is not set"), "{stderr}");
-    assert_eq!(sandbox.tree(), before);
 }
 
 /// The launcher is written as an absolute path, resolved at install time.
@@ -230,33 +235,26 @@ fn secrets_stay_out_of_client_configs_unless_given() {
         "{text}"
     );
 
-    sandbox.ok(&[
-        "install",
-        "weather",
-        "--client",
-        "cursor",
-        "--transport",
-        "http",
-    ]);
-    let text = fs::read_to_string(config_path(&sandbox, "cursor")).unwrap();
-    assert!(
-        text.contains("\"Authorization\": \"Bearer ${env:MCP_AUTH_TOKEN}\""),
-        "{text}"
-    );
-    assert!(!text.contains("tok3n"), "{text}");
-    sandbox.ok(&[
-        "install",
-        "weather",
-        "--client",
-        "codex",
-        "--transport",
-        "http",
-    ]);
-    let text = fs::read_to_string(config_path(&sandbox, "codex")).unwrap();
-    assert!(
-        text.contains("bearer_token_env_var = \"MCP_AUTH_TOKEN\""),
-        "{text}"
-    );
+    // Over HTTP the token is a reference to the variable, never its value.
+    for (client, reference) in [
+        (
+            "cursor",
+            "\"Authorization\": \"Bearer ${env:MCP_AUTH_TOKEN}\"",
+        ),
+        ("codex", "bearer_token_env_var = \"MCP_AUTH_TOKEN\""),
+    ] {
+        sandbox.ok(&[
+            "install",
+            "weather",
+            "--client",
+            client,
+            "--transport",
+            "http",
+        ]);
+        let text = fs::read_to_string(config_path(&sandbox, client)).unwrap();
+        assert!(text.contains(reference), "{client}: {text}");
+        assert!(!text.contains("tok3n"), "{client}: {text}");
+    }
 }
 
 /// Writes keep the file's permissions and leave a timestamped backup of the previous version.
@@ -293,24 +291,17 @@ fn reinstall_is_idempotent_and_a_conflict_needs_force() {
     sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
     let out = sandbox.ok(&["install", "weather", "--client", "windsurf", "--no-check"]);
     assert!(out.contains("nothing to do"), "{out}");
-    let stderr = sandbox.fails(&[
+    let http = [
         "install",
         "weather",
         "--client",
         "windsurf",
         "--transport",
         "http",
-    ]);
+    ];
+    let stderr = sandbox.fails(&http);
     assert!(stderr.contains("--force"), "{stderr}");
-    sandbox.ok(&[
-        "install",
-        "weather",
-        "--client",
-        "windsurf",
-        "--transport",
-        "http",
-        "--force",
-    ]);
+    sandbox.ok(&[&http[..], &["--force"]].concat());
     let stderr = sandbox.fails(&["uninstall", "nope", "--client", "windsurf"]);
     assert!(stderr.contains("no server named \"nope\""), "{stderr}");
 }
@@ -348,11 +339,8 @@ fn scopes_choose_the_file() {
 /// says why it did not exit 0.
 fn doctor_exits(sandbox: &Sandbox, code: i32) -> String {
     let output = sandbox.run(&["doctor"]);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    );
-    assert_eq!(output.status.code(), Some(code), "{stdout}{stderr}");
+    let (stdout, stderr) = (output.stdout, output.stderr);
+    assert_eq!(output.code, Some(code), "{stdout}{stderr}");
     assert!(stderr.contains("error: doctor found"), "{stderr}");
     stdout
 }
@@ -376,7 +364,7 @@ fn doctor_exits_3_on_an_unreadable_client_config() {
         out.contains("weather:\n  claude-code (user): installed\n"),
         "{out}"
     );
-    let stderr = String::from_utf8(sandbox.run(&["doctor"]).stderr).unwrap();
+    let stderr = sandbox.run(&["doctor"]).stderr;
     assert!(
         stderr.contains("doctor found 1 unreadable client config (see above)"),
         "{stderr}"
@@ -464,17 +452,18 @@ fn doctor_reports_a_moved_project_as_drift() {
 }
 
 /// docs/clients.md: each ```sh block runs (from no client config), and the ```json or ```toml
-/// block right after it is the config file it leaves. `UPDATE_DOCS=1` rewrites those blocks.
+/// block right after it is the config file it leaves. `MCP_CREATE_UPDATE_GOLDEN=1`
+/// rewrites those blocks (the one golden mechanism, `support::golden`).
 #[test]
 fn docs_clients_md_is_what_the_code_does() {
-    let doc_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clients.md");
+    let doc_path = support::checkout().join("docs/clients.md");
     let doc = fs::read_to_string(&doc_path).unwrap();
     let blocks = fenced_blocks(&doc);
     let usage = &blocks
         .iter()
-        .find(|(lang, _, _)| lang.is_empty())
+        .find(|block| block.lang.is_empty())
         .expect("a usage block")
-        .1;
+        .body;
     let command = <mcp_create::Cli as clap::CommandFactory>::command();
     let known: Vec<String> = ["install", "uninstall", "clients"]
         .iter()
@@ -492,14 +481,14 @@ fn docs_clients_md_is_what_the_code_does() {
     }
     let mut replacements = Vec::new();
     let mut ran = 0;
-    for (i, (lang, body, _)) in blocks.iter().enumerate() {
-        if lang != "sh" {
+    for (i, block) in blocks.iter().enumerate() {
+        if block.lang != "sh" {
             continue;
         }
         let sandbox = Sandbox::new();
         sandbox.register_launcher("weather");
         let mut client = None;
-        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        for line in block.body.lines().filter(|l| !l.trim().is_empty()) {
             let words: Vec<&str> = line.split_whitespace().collect();
             assert_eq!(words[0], "mcp-create", "{line}");
             sandbox.ok(&words[1..]);
@@ -507,16 +496,16 @@ fn docs_clients_md_is_what_the_code_does() {
             let at = words.iter().position(|w| *w == "--client");
             client = at.map(|at| words[at + 1]).or(client);
         }
-        let Some((next_lang, expected, range)) = blocks.get(i + 1) else {
+        let Some(next) = blocks.get(i + 1) else {
             continue;
         };
-        if !["json", "toml", "yaml"].contains(&next_lang.as_str()) {
+        if !["json", "toml", "yaml"].contains(&next.lang.as_str()) {
             continue;
         }
         let client = client.expect("a --client in the block");
         let actual = sandbox.portable(&fs::read_to_string(config_path(&sandbox, client)).unwrap());
-        if &actual != expected {
-            replacements.push((range.clone(), actual, client));
+        if actual != next.body {
+            replacements.push((next.range.clone(), actual, client));
         }
     }
     let clients = mcp_create::clients::CLIENTS.len();
@@ -524,7 +513,7 @@ fn docs_clients_md_is_what_the_code_does() {
         ran >= 2 * clients,
         "the doc runs every client's commands ({ran})"
     );
-    if std::env::var_os("UPDATE_DOCS").is_some() {
+    if golden::updating() {
         let mut text = doc;
         for (range, actual, _) in replacements.into_iter().rev() {
             text.replace_range(range, &actual);
@@ -536,37 +525,14 @@ fn docs_clients_md_is_what_the_code_does() {
         .iter()
         .map(|(range, actual, client)| {
             format!(
-                "{client}:\n--- docs\n{}--- actual\n{actual}",
-                &doc[range.clone()]
+                "{client}: docs/clients.md differs from what the commands leave ({}=1 \
+                 rewrites it):\n{}",
+                golden::UPDATE,
+                golden::diff(&doc[range.clone()], actual)
             )
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The fenced blocks of `markdown`: language, body, and the byte range of the body.
-fn fenced_blocks(markdown: &str) -> Vec<(String, String, std::ops::Range<usize>)> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(String, usize)> = None;
-    let mut at = 0;
-    for line in markdown.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let Some(fence) = line.trim_end().strip_prefix("```") else {
-            continue;
-        };
-        match open.take() {
-            None => open = Some((fence.trim().to_owned(), at)),
-            Some((lang, body_start)) => {
-                blocks.push((
-                    lang,
-                    markdown[body_start..start].to_owned(),
-                    body_start..start,
-                ));
-            }
-        }
-    }
-    blocks
 }
 
 /// The check gives the server only what a client would: a variable exported in the shell that
@@ -709,7 +675,7 @@ fn install_into_detected_clients_writes_exactly_the_ones_found() {
     put(&config_path(&sandbox, "cursor"), "{ broken");
     sandbox.register_script("other", "good.py");
     let output = sandbox.run(&["install", "other", "--client", "detected", "--no-check"]);
-    let out = String::from_utf8_lossy(&output.stdout);
+    let out = &output.stdout;
     assert!(!output.status.success(), "{out}");
     assert!(out.contains("  cursor: failed: "), "{out}");
     assert!(out.contains("  goose: installed into"), "{out}");
@@ -767,7 +733,7 @@ fn link_prints_the_install_link_and_writes_nothing() {
     let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(
         entry["command"],
-        clients_sandbox::python().display().to_string()
+        support::require::python().display().to_string()
     );
     let out = sandbox.ok(&[
         "install",

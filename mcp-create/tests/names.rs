@@ -2,12 +2,13 @@
 //! that break a project of the chosen template (keywords, `all`, packages the template installs),
 //! says why and which name would do, and writes nothing.
 
-use std::process::Command;
+mod support;
+
+use support::Sandbox;
 
 #[test]
 fn new_refuses_names_that_break_the_project_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("servers.json");
+    let sandbox = Sandbox::new();
     let table = [
         ("python", "all", "`start all`"),
         ("python", "and", "Python keyword"),
@@ -29,20 +30,11 @@ fn new_refuses_names_that_break_the_project_and_writes_nothing() {
         ("typescript", "hono", "installs"),
     ];
     for (template, name, why) in table {
-        let output = Command::new(env!("CARGO_BIN_EXE_mcp-create"))
-            .args(["new", name, "--template", template])
-            .current_dir(dir.path())
-            .env("MCP_SERVERS_CONFIG", &config)
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{template} {name}: {stderr}");
+        // Exit 2, the reason, and not a file written anywhere in the sandbox.
+        let stderr = sandbox.refuses(&["new", name, "--template", template], 2, why);
         assert!(
-            stderr.contains(why) && stderr.contains(&format!("\"{name}-server\"")),
+            stderr.contains(&format!("\"{name}-server\"")),
             "{template} {name}: {stderr}"
         );
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert!(left.is_empty(), "{template} {name} wrote {left:?}");
     }
 }

@@ -4,15 +4,16 @@
 //! Every test runs the real binary in a sandbox against real processes: canaries (`sleep`) that a
 //! wrong signal would kill, and the fixture toy server.
 
-mod manage_support;
+mod support;
 
 use std::fs;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use manage_support::{Sandbox, alive, group_members, require_python, wait_for};
 use serde_json::json;
+use support::servers::{alive, group_members, toy_sandbox, wait_for};
+use support::{Sandbox, require};
 
 /// A `sleep` that leads a process group of its own, as a server would: a signal to its pid or to
 /// its group would end it. Killed when dropped.
@@ -85,16 +86,14 @@ fn stop_real(sandbox: &Sandbox, name: &str) {
 
 #[test]
 fn a_pid_file_without_a_valid_record_signals_nothing() {
-    require_python();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     let mut canary = Canary::new();
     let pid = canary.pid().to_string();
     let pid_file = sandbox.runtime.join("weather.pid");
     for (what, state) in BAD_STATES {
         // stop: refuses, says why and that nothing was signalled, exits 1.
         plant(&sandbox, "weather", &pid, state);
-        let out = sandbox.fails(&["stop", "weather"], 1, "weather was not stopped");
+        let out = sandbox.fails_with(&["stop", "weather"], 1, "weather was not stopped");
         for needle in [
             &pid_file.display().to_string(),
             "nothing was signalled",
@@ -137,7 +136,7 @@ fn a_pid_file_naming_pid_1_or_no_pid_signals_nothing() {
     // A server that fails at once: `start` gets as far as spawning it.
     sandbox.register(
         "weather",
-        json!({"command": "false", "port": manage_support::free_port()}),
+        json!({"command": "false", "port": support::free_port()}),
     );
     let mut canary = Canary::new();
     // A record forged from pid 1's own /proc entry: pid 1 is never signalled all the same.
@@ -189,9 +188,7 @@ fn a_pid_file_naming_pid_1_or_no_pid_signals_nothing() {
 
 #[test]
 fn a_record_whose_pid_now_names_another_process_signals_nothing() {
-    require_python();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
     let state_file = sandbox.runtime.join("weather.state.json");
     let record: serde_json::Value =
@@ -242,7 +239,7 @@ fn a_record_whose_pid_now_names_another_process_signals_nothing() {
         &canary.pid().to_string(),
         Some(&other.to_string()),
     );
-    sandbox.fails(
+    sandbox.fails_with(
         &["stop", "weather"],
         1,
         "runs `sleep 300`, not the recorded",
@@ -252,7 +249,7 @@ fn a_record_whose_pid_now_names_another_process_signals_nothing() {
 
 #[test]
 fn a_server_whose_starter_was_killed_mid_start_is_stopped_by_stop() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     // Never healthy: `start` waits until killed.
     sandbox.register_toy("slow", "weather", json!({"health_check": "false"}));
@@ -320,7 +317,7 @@ fn probes_leave_no_process_behind() {
     let script = format!("sleep {seconds}; echo x");
     let cmd = format!("sh -c '{script}'");
     let started = std::time::Instant::now();
-    sandbox.fails(&["test", "--cmd", &cmd, "--timeout", "3"], 1, "no answer");
+    sandbox.fails_with(&["test", "--cmd", &cmd, "--timeout", "3"], 1, "no answer");
     assert!(started.elapsed() < Duration::from_secs(60));
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
@@ -346,11 +343,11 @@ fn probes_leave_no_process_behind() {
 
 #[test]
 fn a_server_that_answers_leaves_no_child_behind_either() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     // A working server that starts a child of its own and exits when its stdin closes.
     let seconds = format!("413.{}", std::process::id());
-    let toy = manage_support::fixtures().join("toy.py");
+    let toy = support::servers::fixtures().join("toy.py");
     let script = format!("sleep {seconds} & exec python3 {} weather", toy.display());
     sandbox.register(
         "spawner",
@@ -377,7 +374,7 @@ fn a_server_named_all_hides_no_other() {
     for key in ["all", "weather", "notes"] {
         sandbox.register(
             key,
-            json!({"command": "python3 toy.py weather", "port": manage_support::free_port()}),
+            json!({"command": "python3 toy.py weather", "port": support::free_port()}),
         );
     }
     let note = "a server is registered as \"all\"";

@@ -1,11 +1,13 @@
 //! The one probe as a user meets it: install's check and `test` read a stdio server's stdout
 //! strictly (every line JSON-RPC), name the first stray line at once, and say how a server ended.
 
-mod clients_sandbox;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use clients_sandbox::{Sandbox, config_path, fixtures, python};
+use support::Sandbox;
+use support::clients::{config_path, fixtures};
+use support::require::python;
 
 fn script(name: &str) -> String {
     fixtures().join("servers").join(name).display().to_string()
@@ -32,7 +34,7 @@ fn test_names_the_stray_line_and_runs_the_other_checks() {
     let sandbox = Sandbox::new();
     let command = format!("{} {}", python().display(), script("late_print.py"));
     let output = sandbox.run(&["test", "--cmd", &command]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = &output.stdout;
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.contains(
@@ -52,7 +54,7 @@ fn test_names_the_stray_line_and_runs_the_other_checks() {
 
     let command = format!("{} {}", python().display(), script("good.py"));
     let output = sandbox.run(&["test", "--cmd", &command]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = &output.stdout;
     assert!(
         stdout.contains("PASS  stdio  stdout carries only JSON-RPC: 2 messages"),
         "{stdout}"

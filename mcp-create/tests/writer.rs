@@ -4,7 +4,7 @@
 //! marks, CRLF line ends, inline TOML tables, duplicate keys and foreign entries are handled.
 //! One JSON client (claude-desktop), one JSONC client (zed) and one TOML client (codex).
 
-mod clients_sandbox;
+mod support;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,14 +12,29 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use clients_sandbox::{Sandbox, config_path, fixtures, put};
 use mcp_create::clients::{Format, table};
+use support::Sandbox;
+use support::clients::{config_path, fixtures, put};
 
 const CLIENTS: [&str; 3] = ["claude-desktop", "zed", "codex"];
 
 fn fixture_config(client: &str) -> String {
     let ext = if client == "codex" { "toml" } else { "json" };
     fs::read_to_string(fixtures().join(format!("configs/{client}.{ext}"))).unwrap()
+}
+
+/// A sandbox with the good fixture server registered as `weather`.
+fn weather_sandbox() -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    sandbox
+}
+
+/// Writes `client`'s fixture config where `client` keeps it in `sandbox`; returns that path.
+fn fixture_in(sandbox: &Sandbox, client: &str) -> PathBuf {
+    let path = config_path(sandbox, client);
+    put(&path, &fixture_config(client));
+    path
 }
 
 /// The server names in `client`'s config at `path`.
@@ -55,12 +70,7 @@ fn outside_change(client: &str, text: &str, n: usize) -> String {
 }
 
 fn spawn(sandbox: &Sandbox, args: &[&str]) -> Child {
-    sandbox
-        .command(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+    spawn_command(sandbox.command(args))
 }
 
 fn text(output: &Output) -> String {
@@ -69,6 +79,23 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
+}
+
+/// `install weather --client <client> --no-check`, started with the writer pausing `millis` between
+/// its read and its write (the writer's test pause).
+fn install_paused(sandbox: &Sandbox, client: &str, millis: &str) -> Child {
+    let args = ["install", "weather", "--client", client, "--no-check"];
+    let mut command = sandbox.command(&args);
+    command.env(mcp_create::writer::PAUSE_VAR, millis);
+    spawn_command(command)
+}
+
+fn spawn_command(mut command: std::process::Command) -> Child {
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// Runs `make(i)` for i in 0..10 at the same time; every run must succeed.
@@ -139,18 +166,10 @@ fn ten_concurrent_installs_and_uninstalls_all_land() {
 /// write (made wide by the writer's test pause): both changes are in the file.
 #[test]
 fn an_outside_change_during_an_install_is_kept_with_ours() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
-        let child = sandbox
-            .command(&["install", "weather", "--client", client, "--no-check"])
-            .env(mcp_create::writer::PAUSE_VAR, "1200")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let path = fixture_in(&sandbox, client);
+        let child = install_paused(&sandbox, client, "1200");
         std::thread::sleep(Duration::from_millis(400));
         let theirs = outside_change(client, &fs::read_to_string(&path).unwrap(), 1);
         fs::write(&path, theirs).unwrap();
@@ -174,18 +193,10 @@ fn an_outside_change_during_an_install_is_kept_with_ours() {
 /// non-zero, saying so; every change of that program is in the file.
 #[test]
 fn an_install_that_cannot_land_fails_and_says_why() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
-        let child = sandbox
-            .command(&["install", "weather", "--client", client, "--no-check"])
-            .env(mcp_create::writer::PAUSE_VAR, "150")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let path = fixture_in(&sandbox, client);
+        let child = install_paused(&sandbox, client, "150");
         let (mut n, start) = (0, Instant::now());
         let mut child = Some(child);
         let mut output = None;
@@ -227,12 +238,10 @@ fn an_install_that_cannot_land_fails_and_says_why() {
 #[test]
 fn a_read_only_config_is_refused_and_unchanged() {
     use std::os::unix::fs::PermissionsExt;
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     sandbox.register_script("other", "good.py");
     for client in CLIENTS {
-        let path = config_path(&sandbox, client);
-        put(&path, &fixture_config(client));
+        let path = fixture_in(&sandbox, client);
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
         let before = sandbox.tree();
         let stderr = sandbox.fails(&["install", "weather", "--client", client, "--no-check"]);
@@ -257,8 +266,7 @@ fn a_read_only_config_is_refused_and_unchanged() {
 #[cfg(unix)]
 #[test]
 fn symlinked_configs_are_written_through() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let link = config_path(&sandbox, client);
         let target = sandbox.base.join(format!("dotfiles/{client}.conf"));
@@ -289,50 +297,49 @@ fn symlinked_configs_are_written_through() {
     }
 }
 
+/// Writes `original` at `path`, installs `weather` into `client` (it must be there) and uninstalls it
+/// (the file must be `original` again); returns the file as the install left it.
+fn round_trip(sandbox: &Sandbox, client: &str, path: &Path, original: &str) -> String {
+    put(path, original);
+    sandbox.ok(&["install", "weather", "--client", client, "--no-check"]);
+    let installed = fs::read_to_string(path).unwrap();
+    assert!(entries(client, path).contains("weather"), "{client}");
+    sandbox.ok(&["uninstall", "weather", "--client", client]);
+    assert_eq!(fs::read_to_string(path).unwrap(), original, "{client}");
+    installed
+}
+
 /// Finding 9: a UTF-8 byte order mark is understood and kept; uninstall gives back the bytes.
 #[test]
 fn a_byte_order_mark_is_kept() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let path = config_path(&sandbox, client);
         let original = format!("\u{feff}{}", fixture_config(client));
-        put(&path, &original);
-        sandbox.ok(&["install", "weather", "--client", client, "--no-check"]);
-        let installed = fs::read_to_string(&path).unwrap();
+        let installed = round_trip(&sandbox, client, &path, &original);
         assert!(installed.starts_with('\u{feff}'), "{client}");
-        assert!(entries(client, &path).contains("weather"));
-        sandbox.ok(&["uninstall", "weather", "--client", client]);
-        assert_eq!(fs::read_to_string(&path).unwrap(), original, "{client}");
     }
 }
 
 /// Finding 9: CRLF line ends stay CRLF, new lines included.
 #[test]
 fn crlf_line_ends_are_kept() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in CLIENTS {
         let path = config_path(&sandbox, client);
         let original = fixture_config(client).replace('\n', "\r\n");
-        put(&path, &original);
-        sandbox.ok(&["install", "weather", "--client", client, "--no-check"]);
-        let installed = fs::read_to_string(&path).unwrap();
+        let installed = round_trip(&sandbox, client, &path, &original);
         assert!(
             !installed.replace("\r\n", "").contains('\n'),
             "{client}: a bare LF:\n{installed:?}"
         );
-        assert!(entries(client, &path).contains("weather"));
-        sandbox.ok(&["uninstall", "weather", "--client", client]);
-        assert_eq!(fs::read_to_string(&path).unwrap(), original, "{client}");
     }
 }
 
 /// Finding 9: Codex's `mcp_servers = { .. }` inline table is edited in place, its entries kept.
 #[test]
 fn an_inline_codex_table_is_accepted() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     let path = config_path(&sandbox, "codex");
     let original = "model = \"o3\"\nmcp_servers = { other = { command = \"/opt/other\" } }\n\n[profiles.fast]\nmodel = \"mini\"\n";
     put(&path, original);
@@ -354,8 +361,7 @@ fn an_inline_codex_table_is_accepted() {
 /// refused, naming the file and the line, the file unchanged.
 #[test]
 fn a_duplicate_container_key_is_refused() {
-    let sandbox = Sandbox::new();
-    sandbox.register_script("weather", "good.py");
+    let sandbox = weather_sandbox();
     for client in ["claude-desktop", "zed"] {
         let path = config_path(&sandbox, client);
         let key = table::find(client).unwrap().container.key();

@@ -3,7 +3,7 @@
 //! Each `tests/ui/fail/NAME.rs` is checked by rustc against the `mcp_sdk` this test was built with,
 //! and what rustc prints must equal `NAME.stderr` (after normalizing line numbers outside the case).
 //! Rustc reuses the dependency tree cargo already built, so no case rebuilds it. To accept new
-//! messages after changing one on purpose, run with `MCP_UPDATE_GOLDEN=1` and review the diff.
+//! messages after changing one on purpose, run with `MCP_CREATE_UPDATE_GOLDEN=1` and review the diff.
 //! The forms that must compile are `tests/every_feature.rs`.
 
 use std::fs;
@@ -21,7 +21,7 @@ fn every_compile_fail_case_prints_its_expected_error() {
         .to_path_buf();
     let sdk = newest_rlib(&deps, "mcp_sdk");
     let out = tempfile_dir();
-    let update = std::env::var_os("MCP_UPDATE_GOLDEN").is_some();
+    let update = std::env::var_os("MCP_CREATE_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     let mut cases: Vec<_> = fs::read_dir(manifest_dir.join("tests/ui/fail"))
         .unwrap()
@@ -72,7 +72,7 @@ fn every_compile_fail_case_prints_its_expected_error() {
     let _ = fs::remove_dir_all(&out);
     assert!(
         failures.is_empty(),
-        "{}\n(accept intended changes with MCP_UPDATE_GOLDEN=1)",
+        "{}\n(accept intended changes with MCP_CREATE_UPDATE_GOLDEN=1)",
         failures.join("\n\n")
     );
 }

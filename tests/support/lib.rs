@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,48 +18,17 @@ use rmcp::{
 use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
+mod common;
+pub use common::{
+    RELEASE_OPT_LEVEL, cargo_envs, checkout, free_port, path_with, path_with_cargo, require,
+    shared_target_dir,
+};
+
 /// The names acceptance point 2 asks every template to render for.
 pub const ACCEPTANCE_NAMES: [&str; 3] = ["weather", "Weather API", "my_server2"];
 
 /// How long a server may take to answer its first request.
 const STARTUP: Duration = Duration::from_secs(60);
-
-/// The workspace checkout (the folder of the root Cargo.toml).
-pub fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the checkout")
-        .canonicalize()
-        .expect("the checkout exists")
-}
-
-/// The workspace's target folder, shared with every cargo command the tests run so that
-/// dependencies are built once. Pass `env!("CARGO_TARGET_TMPDIR")`, which is `<target>/tmp`.
-pub fn shared_target_dir(cargo_target_tmpdir: &str) -> PathBuf {
-    Path::new(cargo_target_tmpdir)
-        .parent()
-        .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
-        .to_owned()
-}
-
-/// How the tests build a generated project's release binary: without optimisation. The tests
-/// check what the server does, not how fast; an optimised build of its dependency tree would cost
-/// minutes of a cold run. Every test that runs `cargo build --release` in a generated project sets
-/// it, so that they all share one release build of the dependencies.
-pub const RELEASE_OPT_LEVEL: (&str, &str) = ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
-
-/// The environment of a cargo command run in a generated project: the shared target folder (pass
-/// `env!("CARGO_TARGET_TMPDIR")`), the running cargo first on `PATH`, [`RELEASE_OPT_LEVEL`].
-pub fn cargo_envs(cargo_target_tmpdir: &str) -> Vec<(&'static str, OsString)> {
-    vec![
-        (
-            "CARGO_TARGET_DIR",
-            shared_target_dir(cargo_target_tmpdir).into(),
-        ),
-        ("PATH", path_with_cargo()),
-        (RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1.into()),
-    ]
-}
 
 /// A temporary folder outside the checkout (the system's temp folder), canonical.
 pub fn temp_dir() -> TempDir {
@@ -74,39 +43,6 @@ pub fn temp_dir() -> TempDir {
         path.display()
     );
     dir
-}
-
-/// Fails the test, saying what to install, unless `program args` runs and succeeds.
-pub fn require(program: &str, args: &[&str], what: &str) -> String {
-    let output = Command::new(program).args(args).output();
-    match output {
-        Ok(output) if output.status.success() => {
-            String::from_utf8_lossy(&output.stdout).trim().to_owned()
-        }
-        Ok(output) => panic!(
-            "`{program} {}` failed ({}): {what}\n{}",
-            args.join(" "),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(error) => panic!("cannot run `{program}` ({error}): {what}"),
-    }
-}
-
-/// `PATH` with the folder of the cargo that runs these tests first, so that the README's `cargo`
-/// commands use the same toolchain.
-pub fn path_with_cargo() -> OsString {
-    let cargo = std::env::var_os("CARGO").map(PathBuf::from);
-    let mut dirs: Vec<PathBuf> = cargo
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_owned)
-        .into_iter()
-        .collect();
-    dirs.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(dirs).expect("PATH entries join")
 }
 
 /// A project generated into its own temporary folder and registered in a temporary registry.
@@ -178,6 +114,20 @@ impl Project {
                 "README.md does not give the {what} command `{command}`:\n{readme}"
             );
         }
+    }
+
+    /// Follows the README: checks that it gives the install and test commands, then runs both
+    /// (`envs` added).
+    pub fn install_and_test(&self, envs: &[(&str, OsString)]) {
+        self.assert_readme_gives_commands();
+        self.sh(&self.install, envs);
+        self.sh(&self.test, envs);
+    }
+
+    /// Starts `command args` in the project and talks to it over stdio, then over HTTP.
+    pub fn check_serves(&self, command: &Path, args: &[String]) {
+        check_stdio(command, args, &self.dest);
+        check_http_health(command, args, &self.dest, &self.key);
     }
 
     /// The project's entry in the temporary registry.
@@ -317,23 +267,6 @@ impl Drop for ServerLog {
             );
         }
     }
-}
-
-/// A port that was free a moment ago, below the ports the system hands out for outgoing
-/// connections and `bind(0)` (32768 and up on Linux, 49152 and up on macOS): polling a port in
-/// that range can connect a socket to itself, and other tests' servers pick ports there.
-pub fn free_port() -> u16 {
-    const FIRST: u32 = 20_000;
-    const COUNT: u32 = 12_000;
-    let seed = std::process::id().wrapping_mul(7919)
-        ^ std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .subsec_nanos();
-    (0..COUNT)
-        .map(|i| (FIRST + (seed.wrapping_add(i)) % COUNT) as u16)
-        .find(|port| TcpListener::bind(("127.0.0.1", *port)).is_ok())
-        .expect("a free port between 20000 and 32000")
 }
 
 /// A child process killed (and reaped) when dropped, so a failing test leaves no server behind.

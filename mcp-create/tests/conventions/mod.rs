@@ -8,7 +8,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::manage_support::{Run, Sandbox, require_python};
+use crate::support::require::python3 as require_python;
+use crate::support::{Run, Sandbox};
 
 /// The folder of the `mcp-create` binary, for a PATH that finds it.
 fn bin_dir() -> &'static Path {
@@ -86,7 +87,7 @@ fn every_shell_gets_a_completion_script() {
         assert!(script.contains("MCP_CREATE_COMPLETE"), "{shell}:\n{script}");
     }
     // A subcommand's name wins over the `mcp-create NAME` shorthand.
-    sandbox.fails(&["completions", "tcsh"], 2, "invalid value 'tcsh'");
+    sandbox.fails_with(&["completions", "tcsh"], 2, "invalid value 'tcsh'");
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn every_json_document_has_its_documented_shape() {
     require_python();
     let sandbox = Sandbox::new();
     // An absolute script: a client (and install's check) starts it outside the project folder.
-    let toy = crate::manage_support::fixtures().join("toy.py");
+    let toy = crate::support::servers::fixtures().join("toy.py");
     sandbox.register_toy("weather", "weather", json!({"args": [toy, "weather"]}));
     let ok = |args: &[&str], command: &str| {
         let run = sandbox.run(args);
@@ -176,7 +177,7 @@ fn every_json_document_has_its_documented_shape() {
         "install",
     );
     assert_eq!(install["change"], json!("installed"), "{install:#}");
-    let config = sandbox.dir.join("home/.claude.json");
+    let config = sandbox.home.join(".claude.json");
     assert_eq!(install["path"], json!(config), "{install:#}");
     assert!(
         install["checked"]["tools"]
@@ -212,7 +213,7 @@ fn every_json_document_has_its_documented_shape() {
         "{uninstall:#}"
     );
 
-    let dest = sandbox.dir.join("projects");
+    let dest = sandbox.base.join("projects");
     fs::create_dir(&dest).unwrap();
     let new = ok(
         &[
@@ -241,13 +242,13 @@ fn every_json_document_has_its_documented_shape() {
         &[
             "man",
             "--out",
-            sandbox.dir.join("man").to_str().unwrap(),
+            sandbox.base.join("man").to_str().unwrap(),
             "--json",
         ],
         "man",
     );
     assert!(man["files"].as_array().unwrap().len() > 10, "{man:#}");
-    assert!(sandbox.dir.join("man/mcp-create-start.1").is_file());
+    assert!(sandbox.base.join("man/mcp-create-start.1").is_file());
 }
 
 #[test]
@@ -307,7 +308,7 @@ fn on_a_terminal(sandbox: &Sandbox, args: &str, extra: &[(&str, &str)]) -> Strin
         .args(["-qec", &command, "/dev/null"])
         .envs(sandbox.envs())
         .envs(extra.iter().copied())
-        .current_dir(&sandbox.dir)
+        .current_dir(&sandbox.work)
         .output()
         .expect("`script` (util-linux) runs");
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -12,11 +12,13 @@ use mcp_create::connect::{Connection, Endpoint, Launch, Protocol, block_on};
 use mcp_create::{NewArgs, Plan, Templates, generate};
 use rmcp::model::{CallToolRequestParams, GetPromptRequestParams, ReadResourceRequestParams};
 use serde_json::{Value, json};
-use tempfile::TempDir;
+
+use crate::support::markdown::{fenced_blocks, page};
+use crate::support::{Sandbox, cargo_envs, require, shared_target_dir};
 
 /// A project generated from `template` into a temporary folder outside the checkout.
 struct Project {
-    _dir: TempDir,
+    sandbox: Sandbox,
     dest: PathBuf,
     key: String,
     install: String,
@@ -26,21 +28,12 @@ struct Project {
 }
 
 fn generate_project(template: &str, name: &str) -> Project {
-    let dir = tempfile::Builder::new()
-        .prefix("mcp-create-add-")
-        .tempdir()
-        .unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    assert!(
-        !root.starts_with(checkout),
-        "set TMPDIR outside the checkout"
-    );
+    let sandbox = Sandbox::new();
     let templates = Templates::embedded().unwrap();
-    let config = root.join("servers.json");
+    let config = sandbox.config.clone();
     let args = NewArgs {
         template: template.into(),
-        path: Some(root),
+        path: Some(sandbox.base.clone()),
         ..NewArgs::new(name)
     };
     let plan = Plan::new(&args, &templates, Some(&config)).unwrap();
@@ -58,26 +51,17 @@ fn generate_project(template: &str, name: &str) -> Project {
         install: plan.commands.install.clone(),
         test: plan.commands.test.clone(),
         command: (program, args.collect()),
-        _dir: dir,
+        sandbox,
     }
 }
 
-/// HOME, XDG_CONFIG_HOME, APPDATA, CODEX_HOME and MCP_SERVERS_CONFIG inside `root`: `mcp-create`
-/// never sees the real home.
-fn sandbox_env(root: &Path) -> Vec<(&'static str, OsString)> {
-    let vars = ["HOME", "XDG_CONFIG_HOME", "APPDATA", "CODEX_HOME"];
-    let mut env: Vec<_> = vars.map(|var| (var, root.as_os_str().to_owned())).into();
-    env.push(("MCP_SERVERS_CONFIG", root.join("servers.json").into()));
-    env
-}
-
-/// Runs `mcp-create add <args> --project <dest>`.
+/// Runs `mcp-create add <args> --project <dest>` in the project's sandbox.
 fn add(project: &Project, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mcp-create"))
-        .args(args)
+    project
+        .sandbox
+        .command(args)
         .arg("--project")
         .arg(&project.dest)
-        .envs(sandbox_env(project._dir.path()))
         .output()
         .unwrap()
 }
@@ -99,14 +83,6 @@ fn sh(project: &Project, command: &str, envs: &[(&str, OsString)]) {
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!("`{command}` took {:.1?}", started.elapsed());
-}
-
-fn require(program: &str) {
-    let ran = Command::new(program).arg("--version").output();
-    assert!(
-        ran.is_ok_and(|o| o.status.success()),
-        "`{program}` is required by this test: install it"
-    );
 }
 
 /// Adds a tool (twice: the second is refused), a resource and a prompt, runs the project's
@@ -191,7 +167,7 @@ fn add_all_then_test_and_call(project: &Project, envs: &[(&str, OsString)], prog
 
 #[test]
 fn add_to_a_python_project() {
-    require("python3");
+    require::tool("python3", "adding to a generated project");
     let project = generate_project("python", "Add Python Tools");
     let program = project.command.0.clone();
     add_all_then_test_and_call(&project, &[], program);
@@ -199,8 +175,8 @@ fn add_to_a_python_project() {
 
 #[test]
 fn add_to_a_typescript_project() {
-    require("node");
-    require("npm");
+    require::tool("node", "adding to a generated project");
+    require::tool("npm", "adding to a generated project");
     let project = generate_project("typescript", "Add TypeScript Tools");
     let program = project.command.0.clone();
     add_all_then_test_and_call(&project, &[], program);
@@ -208,29 +184,10 @@ fn add_to_a_typescript_project() {
 
 #[test]
 fn add_to_a_rust_project() {
-    require("cargo");
+    require::tool("cargo", "adding to a generated project");
     let project = generate_project("rust", "Add Rust Tools");
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let cargo_dir = std::env::var_os("CARGO").map(PathBuf::from);
-    let mut path: Vec<PathBuf> = cargo_dir
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_owned)
-        .into_iter()
-        .collect();
-    path.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    let envs = [
-        ("CARGO_TARGET_DIR", OsString::from(&target)),
-        ("PATH", std::env::join_paths(path).unwrap()),
-        // One unoptimised release build of the dependencies for every test that builds a
-        // generated project (see `RELEASE_OPT_LEVEL` in tests/support/lib.rs).
-        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", OsString::from("0")),
-    ];
+    let target = shared_target_dir();
+    let envs = cargo_envs();
     let program = target.join("release").join(&project.key);
     add_all_then_test_and_call(&project, &envs, program);
 }
@@ -239,13 +196,12 @@ fn add_to_a_rust_project() {
 /// in that language then appears, as is, in the project's server source.
 #[test]
 fn docs_add_md_is_what_the_code_does() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/add.md"))
-        .unwrap();
+    let doc = page("docs/add.md");
     let blocks = fenced_blocks(&doc);
     let commands: Vec<&str> = blocks
         .iter()
-        .filter(|(lang, _)| lang == "sh")
-        .flat_map(|(_, body)| body.lines())
+        .filter(|block| block.lang == "sh")
+        .flat_map(|block| block.body.lines())
         .filter(|line| !line.trim().is_empty())
         .collect();
     assert_eq!(commands.len(), 3, "{commands:?}");
@@ -258,13 +214,13 @@ fn docs_add_md_is_what_the_code_does() {
         for command in &commands {
             let binary = env!("CARGO_BIN_EXE_mcp-create");
             let line = command.replacen("mcp-create", &format!("'{binary}'"), 1);
-            sh(&project, &line, &sandbox_env(project._dir.path()));
+            sh(&project, &line, &project.sandbox.envs());
         }
         let text = std::fs::read_to_string(project.dest.join(source)).unwrap();
         let shown: Vec<&String> = blocks
             .iter()
-            .filter(|(l, _)| l == lang)
-            .map(|(_, b)| b)
+            .filter(|block| block.lang == lang)
+            .map(|block| &block.body)
             .collect();
         assert!(shown.len() >= 3, "{lang}: {}", shown.len());
         for block in shown {
@@ -276,41 +232,20 @@ fn docs_add_md_is_what_the_code_does() {
     }
 }
 
-/// The fenced blocks of `markdown`: language and body.
-fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(String, String)> = None;
-    for line in markdown.split_inclusive('\n') {
-        match (line.trim_end().strip_prefix("```"), open.as_mut()) {
-            (Some(lang), None) => open = Some((lang.trim().to_owned(), String::new())),
-            (Some(_), Some(_)) => blocks.extend(open.take()),
-            (None, Some((_, body))) => body.push_str(line),
-            (None, None) => {}
-        }
-    }
-    blocks
-}
-
 /// Bad names, folders that are no project, and sources of an unexpected shape are refused, and
 /// nothing is written.
 #[test]
 fn add_refuses_what_it_cannot_do_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::new();
     let run = |args: &[&str], project: &Path| {
-        let output = Command::new(env!("CARGO_BIN_EXE_mcp-create"))
-            .args(args)
-            .arg("--project")
-            .arg(project)
-            .envs(sandbox_env(dir.path()))
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{args:?} succeeded");
-        String::from_utf8(output.stderr).unwrap()
+        let mut args = args.to_vec();
+        args.extend(["--project", project.to_str().unwrap()]);
+        sandbox.fails(&args)
     };
-    let stderr = run(&["add", "tool", "word"], dir.path());
+    let stderr = run(&["add", "tool", "word"], &sandbox.base);
     assert!(stderr.contains("not a generated MCP project"), "{stderr}");
 
-    let project = dir.path().join("handmade");
+    let project = sandbox.base.join("handmade");
     std::fs::create_dir_all(project.join("src/handmade")).unwrap();
     std::fs::write(
         project.join("pyproject.toml"),

@@ -3,10 +3,8 @@
 //! time waiting on cargo, pip and npm. Run one file's tests with a filter, e.g.
 //! `cargo test -p mcp-create --test projects add::`.
 
-#[path = "../doc_blocks/mod.rs"]
-mod doc_blocks;
-#[path = "../manage_support/mod.rs"]
-mod manage_support;
+#[path = "../support/mod.rs"]
+mod support;
 
 mod add;
 mod manage;

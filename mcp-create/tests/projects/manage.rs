@@ -2,14 +2,18 @@
 //! against projects generated from the three templates and against fixture servers, each in a
 //! sandbox (temporary registry, runtime directory and home).
 
-use crate::manage_support;
+use crate::support;
 
 use std::fs;
 use std::net::TcpListener;
 use std::time::Instant;
 
-use manage_support::*;
 use serde_json::{Value, json};
+use support::require::{self, require};
+use support::servers::{
+    Generated, alive, fixtures, generate_and_install, group_members, kill_9, toy_sandbox,
+};
+use support::{Sandbox, cargo_envs, free_port, shared_target_dir};
 
 /// The lifecycle every template's server must go through: call over stdio, start, status, call
 /// over HTTP, logs, test (stdio and HTTP, JSON report), SIGKILL and start again, stop.
@@ -57,7 +61,7 @@ fn lifecycle(project: &Generated) {
         "the log of a started server is empty"
     );
 
-    let report = sandbox.dir.join("report.json");
+    let report = sandbox.base.join("report.json");
     let tested = sandbox.ok(&["test", key, "--report", report.to_str().unwrap()]);
     assert!(!tested.contains("FAIL"), "{tested}");
     let report: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
@@ -135,7 +139,7 @@ fn rust_server_lifecycle() {
 
 #[test]
 fn broken_servers_fail_the_check_that_names_their_fault() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     let cases = [
         (
@@ -153,8 +157,8 @@ fn broken_servers_fail_the_check_that_names_their_fault() {
     ];
     for (script, needle) in cases {
         let command = format!("python3 {}", fixtures().join(script).display());
-        let report = sandbox.dir.join(format!("{script}.json"));
-        let out = sandbox.fails(
+        let report = sandbox.base.join(format!("{script}.json"));
+        let out = sandbox.fails_with(
             &[
                 "test",
                 "--cmd",
@@ -196,11 +200,9 @@ fn broken_servers_fail_the_check_that_names_their_fault() {
 
 #[test]
 fn suites_add_cases_and_name_the_failing_one() {
-    require_python();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
-    let suite = sandbox.dir.join("suite.toml");
+    let suite = sandbox.base.join("suite.toml");
     fs::write(
         &suite,
         r#"
@@ -232,7 +234,7 @@ expected = "sunny"
 "#,
     )
     .unwrap();
-    let out = sandbox.fails(
+    let out = sandbox.fails_with(
         &["test", "weather", "--suite", suite.to_str().unwrap()],
         1,
         "FAIL  stdio  case sunny everywhere",
@@ -249,7 +251,7 @@ expected = "sunny"
         "http cases run on the HTTP target:\n{out}"
     );
     let command = format!("python3 {} weather", fixtures().join("toy.py").display());
-    sandbox.fails(
+    sandbox.fails_with(
         &[
             "test",
             "--cmd",
@@ -260,13 +262,13 @@ expected = "sunny"
         1,
         "FAIL  stdio  case health endpoint: an http case needs an HTTP server",
     );
-    let json_suite = sandbox.dir.join("suite.json");
+    let json_suite = sandbox.base.join("suite.json");
     fs::write(
         &json_suite,
         r#"{"tests": [{"name": "oops", "type": "tool"}]}"#,
     )
     .unwrap();
-    sandbox.fails(
+    sandbox.fails_with(
         &["test", "weather", "--suite", json_suite.to_str().unwrap()],
         2,
         "has type tool but no `tool`",
@@ -276,7 +278,7 @@ expected = "sunny"
 
 #[test]
 fn a_killed_server_is_stale_and_a_taken_port_is_named() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     let port = sandbox.register_toy("weather", "weather", json!({}));
     sandbox.ok(&["start", "weather"]);
@@ -323,7 +325,7 @@ fn a_killed_server_is_stale_and_a_taken_port_is_named() {
     assert!(!alive(pid));
 
     let _taken = TcpListener::bind(("127.0.0.1", port)).unwrap();
-    sandbox.fails(
+    sandbox.fails_with(
         &["start", "weather"],
         1,
         &format!("port {port} is already in use"),
@@ -334,7 +336,7 @@ fn a_killed_server_is_stale_and_a_taken_port_is_named() {
 #[test]
 fn a_failed_start_shows_the_log_with_env_file_and_env_loaded() {
     let sandbox = Sandbox::new();
-    let project = sandbox.dir.join("failing");
+    let project = sandbox.base.join("failing");
     fs::create_dir(&project).unwrap();
     fs::write(
         project.join(".env"),
@@ -349,7 +351,7 @@ fn a_failed_start_shows_the_log_with_env_file_and_env_loaded() {
             "command": "sh -c 'echo \"key=$API_KEY region=$REGION transport=$MCP_TRANSPORT port=$PORT args=$*\" >&2; exit 4' sh",
         }),
     );
-    let out = sandbox.fails(
+    let out = sandbox.fails_with(
         &["start", "failing", "--timeout", "10"],
         1,
         "failing did not start: it exited",
@@ -364,7 +366,7 @@ fn a_failed_start_shows_the_log_with_env_file_and_env_loaded() {
 
 #[test]
 fn service_dependencies_start_first_and_stop_with_the_server() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     let dep_port = free_port();
     let check_url = format!("http://127.0.0.1:{dep_port}/");
@@ -391,7 +393,7 @@ fn service_dependencies_start_first_and_stop_with_the_server() {
 
 #[test]
 fn docker_entries_need_docker_without_failing_the_others() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     sandbox.register("postgres", json!({"name": "Postgres MCP", "type": "docker", "image": "example/postgres-mcp", "port": free_port()}));
     sandbox.register_toy("weather", "weather", json!({}));
@@ -408,7 +410,7 @@ fn docker_entries_need_docker_without_failing_the_others() {
         out.contains("postgres: skipped: postgres needs Docker") && out.contains("started weather"),
         "{out}"
     );
-    sandbox.fails(&["start", "postgres"], 1, "needs Docker");
+    sandbox.fails_with(&["start", "postgres"], 1, "needs Docker");
     assert!(sandbox.ok(&["status"]).contains("needs Docker"));
     let out = sandbox.ok(&["test", "all"]);
     assert!(
@@ -420,7 +422,7 @@ fn docker_entries_need_docker_without_failing_the_others() {
 
 #[test]
 fn route_ranks_the_weather_server_first_and_starts_it() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     sandbox.register_toy(
         "notes",
@@ -476,26 +478,26 @@ fn unknown_names_suggest_the_closest_registered_one() {
         &["call", "wether", "t"],
         &["test", "wether"],
     ] {
-        sandbox.fails(args, 2, r#"no server named "wether""#);
-        sandbox.fails(args, 2, r#"did you mean "weather"?"#);
+        sandbox.fails_with(args, 2, r#"no server named "wether""#);
+        sandbox.fails_with(args, 2, r#"did you mean "weather"?"#);
     }
-    sandbox.fails(&["start", "zzzzzz"], 2, "see `mcp-create list`");
+    sandbox.fails_with(&["start", "zzzzzz"], 2, "see `mcp-create list`");
 }
 
 #[test]
 fn bad_json_arguments_fail_before_anything_is_spawned() {
     let sandbox = Sandbox::new();
-    let marker = sandbox.dir.join("spawned");
+    let marker = sandbox.base.join("spawned");
     sandbox.register(
         "weather",
         json!({"command": format!("touch {}", marker.display()), "port": 1}),
     );
-    sandbox.fails(
+    sandbox.fails_with(
         &["call", "weather", "add", "{a: 2}"],
         2,
         "JSON_ARGS is not valid JSON",
     );
-    sandbox.fails(
+    sandbox.fails_with(
         &["call", "weather", "add", "[2, 3]"],
         2,
         "must be a JSON object",
@@ -508,12 +510,10 @@ fn bad_json_arguments_fail_before_anything_is_spawned() {
 
 #[test]
 fn call_reports_tool_errors_with_exit_1() {
-    require_python();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     let out = sandbox.ok(&["call", "weather", "get_weather", r#"{"city": "Paris"}"#]);
     assert!(out.contains("get_weather {'city': 'Paris'}"), "{out}");
-    sandbox.fails(
+    sandbox.fails_with(
         &["call", "weather", "get_weather", "{}"],
         1,
         "tool get_weather of weather answered with an error: missing required argument 'city'",
@@ -558,9 +558,7 @@ fn list_json_describes_every_entry() {
 
 #[test]
 fn restart_keeps_the_previous_log_and_logs_follow_appends() {
-    require_python();
-    let sandbox = Sandbox::new();
-    sandbox.register_toy("weather", "weather", json!({}));
+    let sandbox = toy_sandbox();
     sandbox.ok(&["start", "weather"]);
     let first = sandbox.pid("weather").unwrap();
     let out = sandbox.ok(&["restart", "weather"]);
@@ -628,12 +626,12 @@ fn foreground_runs_attached_with_the_http_arguments() {
         "broken",
         json!({"command": "sh -c 'exit 3'", "port": free_port()}),
     );
-    sandbox.fails(
+    sandbox.fails_with(
         &["start", "broken", "--fg"],
         1,
         "exited with exit status: 3",
     );
-    sandbox.fails(&["start", "all", "--fg"], 2, "--fg runs one server");
+    sandbox.fails_with(&["start", "all", "--fg"], 2, "--fg runs one server");
 }
 
 /// A registered command line with quoted arguments, at a path with a space
@@ -641,9 +639,9 @@ fn foreground_runs_attached_with_the_http_arguments() {
 /// `doctor`: the wrapper exits unless it gets `--flag` and `a b` as one argument.
 #[test]
 fn a_quoted_command_line_runs_the_same_everywhere() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
-    let dir = sandbox.dir.join("my server");
+    let dir = sandbox.base.join("my server");
     fs::create_dir(&dir).unwrap();
     for file in ["mini_mcp.py", "toy.py"] {
         fs::copy(fixtures().join(file), dir.join(file)).unwrap();
@@ -689,7 +687,7 @@ fn a_quoted_command_line_runs_the_same_everywhere() {
     let installed = sandbox.ok(&["install", "quoted", "--client", "cursor"]);
     assert!(installed.contains("Checked:"), "{installed}");
     sandbox.ok(&["install", "quoted", "--client", "claude-code", "--no-check"]);
-    let home = sandbox.dir.join("home");
+    let home = sandbox.home.clone();
     for file in [".cursor/mcp.json", ".claude.json"] {
         let config: Value = serde_json::from_slice(&fs::read(home.join(file)).unwrap()).unwrap();
         let entry = &config["mcpServers"]["quoted"];
@@ -714,7 +712,7 @@ fn a_quoted_command_line_runs_the_same_everywhere() {
 /// still list, start and stop.
 #[test]
 fn a_bad_entry_does_not_block_the_others() {
-    require_python();
+    require::python3();
     let sandbox = Sandbox::new();
     sandbox.register_toy("good", "weather", json!({}));
     sandbox.register("bad", json!({"command": "srv 'unbalanced", "port": 1}));
@@ -735,7 +733,7 @@ fn a_bad_entry_does_not_block_the_others() {
         started.contains("skipped: ") && started.contains("started good"),
         "{started}"
     );
-    sandbox.fails(&["start", "bad"], 1, "unbalanced quotes");
+    sandbox.fails_with(&["start", "bad"], 1, "unbalanced quotes");
     sandbox.ok(&["stop", "all"]);
     // doctor reports the others and flags the bad entry with exit 1.
     let doctor = sandbox.run(&["doctor"]);

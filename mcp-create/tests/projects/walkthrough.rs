@@ -3,46 +3,14 @@
 //! mcp-create on PATH and a scratch registry, runtime and TMPDIR per part. The three parts are
 //! independent, so they run as three tests, at the same time.
 
-use crate::doc_blocks;
-
-use std::{
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
-};
-
-use doc_blocks::sh_blocks;
+use crate::support::markdown::{self, script, sections, sh_blocks, shell};
+use crate::support::{RELEASE_OPT_LEVEL, require, shared_target_dir};
 
 /// The parts of the page that hold commands, by heading.
 const PARTS: [&str; 3] = ["Rust", "Python", "TypeScript"];
 
-fn require(tool: &str, why: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found,
-        "{tool} is needed for {why}; install it (this test never skips)"
-    );
-}
-
 fn page() -> String {
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    std::fs::read_to_string(checkout.join("docs/walkthrough-weather.md")).unwrap()
-}
-
-/// The page cut at its `## ` headings: (heading, text), the text before the first heading under "".
-fn sections(page: &str) -> Vec<(String, String)> {
-    let mut sections = vec![(String::new(), String::new())];
-    for line in page.lines() {
-        if let Some(heading) = line.strip_prefix("## ") {
-            sections.push((heading.trim().to_owned(), String::new()));
-        }
-        let text = &mut sections.last_mut().expect("one section at least").1;
-        text.push_str(line);
-        text.push('\n');
-    }
-    sections
+    markdown::page("docs/walkthrough-weather.md")
 }
 
 /// The `sh` blocks of the page's setup and of the part under `heading`.
@@ -65,38 +33,16 @@ fn part(heading: &str) -> Vec<String> {
 
 /// Runs the part under `heading` in a fresh sandbox; checks its output has each of `expected`.
 fn run_part(heading: &str, expected: &[&str]) {
-    let script: String = part(heading)
-        .iter()
-        .enumerate()
-        .map(|(i, block)| format!("echo '>>> {heading} block {}'\n{block}", i + 1))
-        .collect();
-
+    let script = script(&format!("{heading} "), &part(heading));
     let sandbox = tempfile::tempdir().unwrap();
-    // Dependencies the workspace already built are reused by the generated Rust project.
-    let shared_target: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let bin = Path::new(env!("CARGO_BIN_EXE_mcp-create"))
-        .parent()
-        .unwrap();
-    let path = std::env::join_paths(std::iter::once(bin.to_owned()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
-    let output = Command::new("bash")
-        .args(["-eo", "pipefail", "-c", &script])
+    let output = shell("bash", &["-eo", "pipefail", "-c"], &script, sandbox.path())
         .current_dir(sandbox.path())
-        .env("PATH", path)
-        .env("TMPDIR", sandbox.path())
         .env("MCP_SERVERS_CONFIG", sandbox.path().join("servers.json"))
         .env("MCP_RUNTIME_DIR", sandbox.path().join("runtime"))
-        .env("CARGO_TARGET_DIR", &shared_target)
-        // As every test that builds a generated project: one unoptimised release build of the
-        // dependencies serves them all (see `RELEASE_OPT_LEVEL` in tests/support/lib.rs).
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
+        // Dependencies the workspace already built are reused by the generated Rust project, as
+        // by every test that builds a generated project (see tests/support/common.rs).
+        .env("CARGO_TARGET_DIR", shared_target_dir())
+        .env(RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -142,13 +88,13 @@ fn the_rust_part_of_the_weather_walkthrough_runs() {
 
 #[test]
 fn the_python_part_of_the_weather_walkthrough_runs() {
-    require("python3", "the Python part of the walkthrough");
+    require::tool("python3", "the Python part of the walkthrough");
     run_part("Python", &["hello from Python", "passed"]);
 }
 
 #[test]
 fn the_typescript_part_of_the_weather_walkthrough_runs() {
-    require("node", "the TypeScript part of the walkthrough");
-    require("npm", "the TypeScript part of the walkthrough");
+    require::tool("node", "the TypeScript part of the walkthrough");
+    require::tool("npm", "the TypeScript part of the walkthrough");
     run_part("TypeScript", &["\"result\": 42"]);
 }

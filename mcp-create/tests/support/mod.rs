@@ -1,0 +1,38 @@
+//! The one support module of mcp-create's integration tests: every test binary says `mod support;`
+//! (the `projects` binary by `#[path]`) and uses what it needs.
+//!
+//! - [`sandbox`]: a temporary HOME, registry, runtime directory and client folders, and the
+//!   `mcp-create` binary run in them.
+//! - [`require`]: the tools a test needs (python3, node, npm, cargo), failing loudly when missing.
+//! - [`markdown`]: the code blocks of the docs pages, and the shell that runs them.
+//! - [`golden`]: the one golden-file mechanism (`MCP_CREATE_UPDATE_GOLDEN=1` rewrites).
+//! - [`clients`]: the client configs of a sandbox and the client fixtures.
+//! - [`servers`]: the fixture servers of the management tests, their processes, and projects
+//!   generated from the real templates and installed.
+//! - `free_port`, `checkout`, `cargo_envs`: shared with the workspace tests (tests/support/common.rs).
+
+#![allow(dead_code, unused_imports)]
+
+#[path = "../../../tests/support/common.rs"]
+mod common;
+
+pub mod clients;
+pub mod golden;
+pub mod markdown;
+pub mod require;
+pub mod sandbox;
+pub mod servers;
+
+pub use common::{RELEASE_OPT_LEVEL, checkout, free_port, path_with};
+pub use sandbox::{Run, Sandbox};
+
+/// The environment of a cargo command run in a generated project: the workspace's target folder,
+/// the running cargo first on `PATH`, unoptimised release builds (see tests/support/common.rs).
+pub fn cargo_envs() -> Vec<(&'static str, std::ffi::OsString)> {
+    common::cargo_envs(env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// The workspace's target folder, which [`cargo_envs`] gives generated projects.
+pub fn shared_target_dir() -> std::path::PathBuf {
+    common::shared_target_dir(env!("CARGO_TARGET_TMPDIR"))
+}
