@@ -2,12 +2,26 @@
 //! one binary at the same time and test binaries one after another, and these spend most of their
 //! time waiting on cargo, pip and npm. Run one file's tests with a filter, e.g.
 //! `cargo test -p mcp-create --test projects add::`.
+//!
+//! - add, manage, manage_docs, walkthrough: the commands on generated projects, and their docs.
+//! - reserved_names: the names each template's dependencies take, against the committed lists.
+//! - templates_python, templates_rust, templates_typescript: per template, generate a project, run
+//!   its README's install and test commands, then talk to the server over stdio and HTTP; Rust
+//!   servers sharing a Cargo workspace.
+//! - templates_render: every template renders for the acceptance names, no machine path in it.
+//! - installed_binary: `cargo install --path mcp-create`, then the installed binary outside the
+//!   checkout.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod add;
+mod installed_binary;
 mod manage;
 mod manage_docs;
 mod reserved_names;
+mod templates_python;
+mod templates_render;
+mod templates_rust;
+mod templates_typescript;
 mod walkthrough;

@@ -40,7 +40,7 @@ fn run_part(heading: &str, expected: &[&str]) {
         .env("MCP_SERVERS_CONFIG", sandbox.path().join("servers.json"))
         .env("MCP_RUNTIME_DIR", sandbox.path().join("runtime"))
         // Dependencies the workspace already built are reused by the generated Rust project, as
-        // by every test that builds a generated project (see tests/support/common.rs).
+        // by every test that builds a generated project (see support/common.rs).
         .env("CARGO_TARGET_DIR", shared_target_dir())
         .env(RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1)
         .output()

@@ -9,16 +9,17 @@
 //! - [`clients`]: the client configs of a sandbox and the client fixtures.
 //! - [`servers`]: the fixture servers of the management tests, their processes, and projects
 //!   generated from the real templates and installed.
-//! - `free_port`, `checkout`, `cargo_envs`: shared with the workspace tests (tests/support/common.rs).
+//! - [`project`]: projects generated through the library outside the checkout, their README's
+//!   commands, and the server they build reached over stdio and HTTP (the template tests).
+//! - [`common`]: what the machine gives every test: the checkout, free ports, `PATH`, `require`.
 
 #![allow(dead_code, unused_imports)]
 
-#[path = "../../../tests/support/common.rs"]
-mod common;
-
 pub mod clients;
+pub mod common;
 pub mod golden;
 pub mod markdown;
+pub mod project;
 pub mod require;
 pub mod sandbox;
 pub mod servers;
@@ -27,7 +28,7 @@ pub use common::{RELEASE_OPT_LEVEL, checkout, free_port, path_with};
 pub use sandbox::{Run, Sandbox};
 
 /// The environment of a cargo command run in a generated project: the workspace's target folder,
-/// the running cargo first on `PATH`, unoptimised release builds (see tests/support/common.rs).
+/// the running cargo first on `PATH`, unoptimised release builds (see [`common`]).
 pub fn cargo_envs() -> Vec<(&'static str, std::ffi::OsString)> {
     common::cargo_envs(env!("CARGO_TARGET_TMPDIR"))
 }

@@ -5,11 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use mcp_create::new::vendor::Sdk;
-use mcp_create::{NewArgs, Plan, Templates, generate};
-use workspace_tests::{
+use crate::support::project::{
     Project, cargo_envs, files_under, path_with_cargo, sh, shared_target_dir, temp_dir,
 };
+use mcp_create::new::vendor::Sdk;
+use mcp_create::{NewArgs, Plan, Templates, generate};
 
 #[test]
 fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {

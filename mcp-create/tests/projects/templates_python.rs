@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use workspace_tests::{Project, require};
+use crate::support::project::{Project, require};
 
 #[test]
 fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {

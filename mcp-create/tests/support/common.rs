@@ -1,13 +1,12 @@
-//! What both test crates need from the machine, in one file: the mcp-create tests include it by
-//! `#[path]` (mcp-create/tests/support/mod.rs), the workspace tests as a module of their library;
-//! a crate of its own for five functions would cost one more build. Only `std` here.
+//! What the tests need from the machine: the checkout, free ports, `PATH` with this cargo, the
+//! tools a test requires, and the environment of cargo commands in generated projects.
 
 use std::ffi::OsString;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The workspace checkout (both crates sit one folder below it).
+/// The workspace checkout (mcp-create sits one folder below it).
 pub fn checkout() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

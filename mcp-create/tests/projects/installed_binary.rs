@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use workspace_tests::{cargo_envs, checkout, files_under, sh, shared_target_dir, temp_dir};
+use crate::support::project::{cargo_envs, checkout, files_under, sh, shared_target_dir, temp_dir};
 
 #[test]
 fn installed_mcp_create_generates_a_rust_project_that_builds_outside_the_checkout() {

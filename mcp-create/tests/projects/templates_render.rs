@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::support::project::{ACCEPTANCE_NAMES, checkout, files_under, temp_dir};
 use mcp_create::{NewArgs, Plan, Templates, generate, new::templates::accepted_names};
-use workspace_tests::{ACCEPTANCE_NAMES, checkout, files_under, temp_dir};
 
 /// A description that a careless template would break (TOML, JSON, Rust strings, tera).
 const DESCRIPTION: &str = r#"Weather "now" \ later, {{ not a variable }} ünïcødé"#;

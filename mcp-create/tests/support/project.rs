@@ -1,4 +1,4 @@
-//! Helpers shared by the end-to-end tests: generate a project through the mcp-create library into
+//! The template tests' projects: generate a project through the mcp-create library into
 //! a temporary folder outside the checkout, run the commands its README gives, and talk to the
 //! server it builds over stdio (rmcp's client) and HTTP (`GET /health`).
 
@@ -18,8 +18,7 @@ use rmcp::{
 use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
-mod common;
-pub use common::{
+pub use super::common::{
     RELEASE_OPT_LEVEL, cargo_envs, checkout, free_port, path_with, path_with_cargo, require,
     shared_target_dir,
 };
