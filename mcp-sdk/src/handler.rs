@@ -8,7 +8,7 @@ use std::{
     panic::AssertUnwindSafe,
     sync::{
         Arc,
-        atomic::{AtomicU8, AtomicUsize, Ordering},
+        atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering},
     },
 };
 
@@ -20,14 +20,15 @@ use rmcp::{
         GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject, ListPromptsResult,
         ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
         PromptsCapability, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
-        ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool, ToolsCapability,
+        ServerCapabilities, ServerConfig, SetLevelRequestParams, SubscribeRequestParams, Tool,
+        ToolsCapability, UnsubscribeRequestParams,
     },
     service::RequestContext,
 };
 
 use crate::{
     Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry,
-    state::StateMap, tool::ToolEntry,
+    state::StateMap, subscriptions::Subscriptions, tool::ToolEntry,
 };
 
 /// What every request of a server shares.
@@ -36,6 +37,10 @@ pub(crate) struct Shared {
     client_log_level: AtomicU8,
     /// Calls, reads and prompt requests being answered now (graceful shutdown waits for them).
     in_flight: AtomicUsize,
+    /// Who subscribed to which resource.
+    pub subscriptions: Subscriptions,
+    /// The id of the next session (each HTTP session gets its own).
+    next_session: AtomicU64,
 }
 
 impl Shared {
@@ -44,6 +49,8 @@ impl Shared {
             state,
             client_log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: AtomicUsize::new(0),
+            subscriptions: Subscriptions::default(),
+            next_session: AtomicU64::new(1),
         }
     }
 
@@ -62,6 +69,8 @@ impl Shared {
 #[derive(Clone)]
 pub struct Handler {
     inner: Arc<Inner>,
+    /// Which session this copy serves (subscriptions are per session).
+    session: u64,
 }
 
 /// Everything a built server serves.
@@ -84,7 +93,27 @@ impl Handler {
         let shared = Arc::new(Shared::new(state));
         Self {
             inner: Arc::new(Inner { registry, shared }),
+            session: 0,
         }
+    }
+
+    /// The same server for a new session.
+    pub(crate) fn for_session(&self) -> Self {
+        let session = self
+            .inner
+            .shared
+            .next_session
+            .fetch_add(1, Ordering::Relaxed);
+        Self {
+            inner: self.inner.clone(),
+            session,
+        }
+    }
+
+    /// Tells every client that subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`); returns how many were told.
+    pub async fn notify_resource_updated(&self, uri: &str) -> usize {
+        self.inner.shared.subscriptions.notify(uri).await
     }
 
     /// The name and version the server reports.
@@ -122,7 +151,9 @@ impl Handler {
             capabilities.tools = Some(ToolsCapability::default());
         }
         if !registry.resources.is_empty() {
-            capabilities.resources = Some(ResourcesCapability::default());
+            let mut resources = ResourcesCapability::default();
+            resources.subscribe = Some(true);
+            capabilities.resources = Some(resources);
         }
         if !registry.prompts.is_empty() {
             capabilities.prompts = Some(PromptsCapability::default());
@@ -134,6 +165,19 @@ impl Handler {
             capabilities.logging = Some(JsonObject::new());
         }
         capabilities
+    }
+
+    /// A method of a capability the server did not advertise is unknown (-32601), as rmcp's own
+    /// defaults answer.
+    fn advertised(&self, advertised: bool, method: &str) -> Result<(), McpError> {
+        match advertised {
+            true => Ok(()),
+            false => Err(McpError::new(
+                rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+                method.to_owned(),
+                None,
+            )),
+        }
     }
 
     async fn call(
@@ -224,6 +268,7 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
+        self.advertised(self.capabilities().tools.is_some(), "tools/list")?;
         let tools = self
             .inner
             .registry
@@ -247,6 +292,7 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        self.advertised(self.capabilities().resources.is_some(), "resources/list")?;
         let resources = self
             .inner
             .registry
@@ -262,6 +308,8 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
+        let method = "resources/templates/list";
+        self.advertised(self.capabilities().resources.is_some(), method)?;
         let templates = self
             .inner
             .registry
@@ -304,6 +352,7 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
+        self.advertised(self.capabilities().prompts.is_some(), "prompts/list")?;
         let prompts = self
             .inner
             .registry
@@ -346,6 +395,41 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         self.call(request, context).await.map(Into::into)
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.advertised(
+            self.capabilities().resources.is_some(),
+            "resources/subscribe",
+        )?;
+        let known = self.inner.registry.resources.iter();
+        if !known.clone().any(|entry| entry.matches(&request.uri)) {
+            return Err(McpError::resource_not_found(
+                format!("no resource matches `{}`", request.uri),
+                None,
+            ));
+        }
+        let subscriptions = &self.inner.shared.subscriptions;
+        subscriptions.subscribe(request.uri, self.session, context.peer);
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.advertised(
+            self.capabilities().resources.is_some(),
+            "resources/unsubscribe",
+        )?;
+        let subscriptions = &self.inner.shared.subscriptions;
+        subscriptions.unsubscribe(&request.uri, self.session);
+        Ok(())
     }
 
     async fn set_level(

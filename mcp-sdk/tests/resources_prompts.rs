@@ -276,3 +276,68 @@ fn a_resource_needing_missing_state_fails_the_build() {
         "{error}"
     );
 }
+
+/// A hand-made tool whose structured output is a JSON array, not an object.
+fn array_tool() -> mcp_sdk::ToolEntry {
+    use mcp_sdk::rmcp::model::CallToolResult;
+    let package = mcp_sdk::Package {
+        name: "test",
+        version: "0.0.0",
+    };
+    let mut builder =
+        mcp_sdk::ToolBuilder::new("numbers", "Three numbers as structured content.", package);
+    builder.build(|_call| {
+        Box::pin(async {
+            let mut result = CallToolResult::success(Vec::new());
+            result.structured_content = Some(json!([1, 2, 3]));
+            Ok(result)
+        })
+    })
+}
+
+#[tokio::test]
+async fn unadvertised_methods_answer_method_not_found() {
+    use mcp_sdk::rmcp::{
+        ServiceError,
+        model::{ArgumentInfo, CompleteRequestParams, ErrorCode, Reference},
+    };
+    let client = TestClient::start(Server::new().tool(add)).await.unwrap();
+    let rmcp = client.rmcp();
+    let code = |error: ServiceError| match error {
+        ServiceError::McpError(data) => data.code,
+        other => panic!("expected a JSON-RPC error, got {other}"),
+    };
+    let prompts = rmcp.list_prompts(None).await.unwrap_err();
+    assert_eq!(code(prompts), ErrorCode::METHOD_NOT_FOUND);
+    let resources = rmcp.list_resources(None).await.unwrap_err();
+    assert_eq!(code(resources), ErrorCode::METHOD_NOT_FOUND);
+    let templates = rmcp.list_resource_templates(None).await.unwrap_err();
+    assert_eq!(code(templates), ErrorCode::METHOD_NOT_FOUND);
+    let complete = rmcp
+        .complete(CompleteRequestParams::new(
+            Reference::for_prompt("hello"),
+            ArgumentInfo::new("name", "A"),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(code(complete), ErrorCode::METHOD_NOT_FOUND);
+}
+
+#[tokio::test]
+async fn non_object_structured_output_is_text_for_2025_clients_only() {
+    let server = || Server::new().tool(array_tool()).tool(add);
+    let old = TestClient::start_with(server(), Protocol::Initialize2025)
+        .await
+        .unwrap();
+    let result = old.call("numbers", json!({})).await.unwrap();
+    assert_eq!(result.structured_content, None);
+    assert_eq!(result_text(&result), "[1,2,3]");
+    let sum = old.call("add", json!({"a": 1, "b": 2})).await.unwrap();
+    assert_eq!(sum.structured_content, Some(json!({"result": 3})));
+
+    let new = TestClient::start_with(server(), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    let result = new.call("numbers", json!({})).await.unwrap();
+    assert_eq!(result.structured_content, Some(json!([1, 2, 3])));
+}
