@@ -341,3 +341,109 @@ async fn non_object_structured_output_is_text_for_2025_clients_only() {
     let result = new.call("numbers", json!({})).await.unwrap();
     assert_eq!(result.structured_content, Some(json!([1, 2, 3])));
 }
+
+/// The note that `note://current` shows.
+#[derive(Default)]
+struct Note(std::sync::Mutex<String>);
+
+/// The current note.
+#[resource("note://current")]
+async fn note(note: State<Note>) -> String {
+    note.0.lock().unwrap().clone()
+}
+
+/// Replaces the note; subscribers hear of it.
+#[tool]
+async fn write_note(
+    /// The new text.
+    text: String,
+    note: State<Note>,
+    ctx: Context,
+) -> usize {
+    *note.0.lock().unwrap() = text;
+    ctx.notify_resource_updated("note://current").await
+}
+
+/// A one-pixel logo.
+#[resource("logo://png", mime_type = "image/png")]
+async fn logo() -> mcp_sdk::Blob {
+    mcp_sdk::Blob::new(vec![0x89, b'P', b'N', b'G'])
+}
+
+/// A prompt with text and an image in two messages.
+#[prompt]
+async fn describe() -> (String, Image) {
+    ("Describe this image.".to_owned(), Image::png([7u8]))
+}
+
+fn note_server() -> Server {
+    Server::new()
+        .resource(note)
+        .resource(logo)
+        .tool(write_note)
+        .prompt(describe)
+        .state(Note::default())
+}
+
+#[tokio::test]
+async fn subscribers_hear_that_a_resource_changed() {
+    let client = TestClient::start(note_server()).await.unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert_eq!(capabilities.resources.unwrap().subscribe, Some(true));
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "unheard"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 0, "nobody subscribed yet");
+
+    client.subscribe("note://current").await.unwrap();
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "buy milk"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
+    assert_eq!(
+        client.next_resource_updated().await.as_deref(),
+        Some("note://current")
+    );
+    assert_eq!(
+        client.read_resource_text("note://current").await.unwrap(),
+        "buy milk"
+    );
+
+    client.unsubscribe("note://current").await.unwrap();
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "quiet"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 0);
+    let unknown = client.subscribe("note://other").await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn a_binary_resource_is_a_blob_and_a_prompt_has_several_messages() {
+    use mcp_sdk::rmcp::model::ResourceContents;
+    let client = TestClient::start(note_server()).await.unwrap();
+    let read = client.read_resource("logo://png").await.unwrap();
+    match &read.contents[0] {
+        ResourceContents::BlobResourceContents {
+            blob, mime_type, ..
+        } => {
+            assert_eq!(blob, "iVBORw==");
+            assert_eq!(mime_type.as_deref(), Some("image/png"));
+        }
+        other => panic!("expected a blob, got {other:?}"),
+    }
+    let prompt = client.get_prompt("describe", json!({})).await.unwrap();
+    assert_eq!(prompt.messages.len(), 2);
+    assert_eq!(
+        prompt.messages[0].content.as_text().unwrap().text,
+        "Describe this image."
+    );
+    let image = serde_json::to_value(&prompt.messages[1].content).unwrap();
+    assert_eq!(
+        image,
+        json!({"type": "image", "data": "Bw==", "mimeType": "image/png"})
+    );
+}
