@@ -377,5 +377,5 @@ async fn a_tool_elicits_and_samples_over_http() {
     );
     assert!(std::error::Error::source(&error).is_some(), "{error}");
     let message = mcp_sdk::Error::from(error).message();
-    assert!(message.contains("Connection refused"), "{message}");
+    assert!(message.contains("error sending request"), "{message}");
 }
