@@ -16,19 +16,20 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
-        GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject, ListPromptsResult,
-        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-        PromptsCapability, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
-        ServerCapabilities, ServerConfig, SetLevelRequestParams, SubscribeRequestParams, Tool,
-        ToolsCapability, UnsubscribeRequestParams,
+        CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
+        CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation,
+        JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+        ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
+        ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
+        SetLevelRequestParams, SubscribeRequestParams, Tool, ToolsCapability,
+        UnsubscribeRequestParams,
     },
     service::RequestContext,
 };
 
 use crate::{
-    Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry,
-    state::StateMap, subscriptions::Subscriptions, tool::ToolEntry,
+    Context, Error, ErrorKind, LogLevel, completion::Completions, prompt::PromptEntry,
+    resource::ResourceEntry, state::StateMap, subscriptions::Subscriptions, tool::ToolEntry,
 };
 
 /// What every request of a server shares.
@@ -81,6 +82,7 @@ pub(crate) struct Registry {
     /// Fixed URIs first, then templates, each in registration order: the first match wins.
     pub resources: Vec<ResourceEntry>,
     pub prompts: BTreeMap<String, PromptEntry>,
+    pub completions: Completions,
 }
 
 struct Inner {
@@ -157,6 +159,9 @@ impl Handler {
         }
         if !registry.prompts.is_empty() {
             capabilities.prompts = Some(PromptsCapability::default());
+        }
+        if !registry.completions.is_empty() {
+            capabilities.completions = Some(JsonObject::new());
         }
         let uses_context = registry.tools.values().any(|e| e.needs.uses_context)
             || registry.resources.iter().any(|e| e.needs.uses_context)
@@ -395,6 +400,16 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         self.call(request, context).await.map(Into::into)
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let completions = &self.inner.registry.completions;
+        self.advertised(!completions.is_empty(), "completion/complete")?;
+        Ok(completions.complete(&request))
     }
 
     async fn subscribe(

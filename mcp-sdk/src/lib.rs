@@ -34,6 +34,7 @@ mod guide {}
 
 mod base64;
 mod client;
+mod completion;
 mod content;
 mod context;
 mod error;

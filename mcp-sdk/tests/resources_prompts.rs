@@ -447,3 +447,47 @@ async fn a_binary_resource_is_a_blob_and_a_prompt_has_several_messages() {
         json!({"type": "image", "data": "Bw==", "mimeType": "image/png"})
     );
 }
+
+#[tokio::test]
+async fn completions_are_advertised_only_when_registered_and_filter_by_prefix() {
+    use mcp_sdk::rmcp::model::{ArgumentInfo, CompleteRequestParams, Reference};
+    let cities = || vec!["Oslo".to_owned(), "Osaka".to_owned(), "Paris".to_owned()];
+    let completing = server()
+        .completion("summarize", "city", move |typed| {
+            cities()
+                .into_iter()
+                .filter(|c| c.starts_with(typed))
+                .collect()
+        })
+        .completion("weather://{city}/current", "city", |_| vec!["Lima".into()]);
+    let client = TestClient::start(completing).await.unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.completions.is_some());
+    let complete = |reference: Reference, argument: &str, value: &str| {
+        client.rmcp().complete(CompleteRequestParams::new(
+            reference,
+            ArgumentInfo::new(argument, value),
+        ))
+    };
+    let result = complete(Reference::for_prompt("summarize"), "city", "Os")
+        .await
+        .unwrap();
+    assert_eq!(result.completion.values, ["Oslo", "Osaka"]);
+    assert_eq!(result.completion.total, Some(2));
+    let result = complete(
+        Reference::for_resource("weather://{city}/current"),
+        "city",
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(result.completion.values, ["Lima"]);
+    let result = complete(Reference::for_prompt("summarize"), "tone", "p")
+        .await
+        .unwrap();
+    assert!(result.completion.values.is_empty());
+
+    let plain = TestClient::start(server()).await.unwrap();
+    let capabilities = plain.rmcp().peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.completions.is_none());
+}
