@@ -278,6 +278,37 @@ impl Context {
 /// selects (SEP-1330), lists of enum values multi selects, and number formats are dropped.
 fn form_field(field: &mut Value) {
     let Value::Object(map) = field else { return };
+    // `Option<T>`: the form leaves the field out instead of sending null.
+    if let Some(Value::Array(types)) = map.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let single = types.remove(0);
+            map.insert("type".into(), single);
+        }
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        values.retain(|v| !v.is_null());
+    }
+    let nullable = |options: &Vec<Value>| {
+        options
+            .iter()
+            .any(|o| o.get("type") == Some(&json!("null")))
+    };
+    if let Some(Value::Array(options)) = map
+        .get("anyOf")
+        .filter(|o| o.as_array().is_some_and(nullable))
+    {
+        let inner = options
+            .iter()
+            .find(|o| o.get("type") != Some(&json!("null")))
+            .cloned();
+        map.remove("anyOf");
+        if let Some(Value::Object(inner)) = inner {
+            for (key, value) in inner {
+                map.entry(key).or_insert(value);
+            }
+        }
+    }
     if map.get("type").and_then(Value::as_str) != Some("string") {
         map.remove("format");
     }

@@ -263,6 +263,7 @@ fn elicited<T: serde::Serialize>(answer: mcp_sdk::Result<Elicitation<T>>, prefix
 
 /// A street address.
 #[derive(Deserialize, schemars::JsonSchema, serde::Serialize)]
+#[schemars(rename = "address")]
 struct Address {
     street: Option<String>,
     city: Option<String>,
