@@ -7,7 +7,7 @@ use std::{
     hash::{BuildHasher, Hasher},
     panic::AssertUnwindSafe,
     sync::{
-        Arc,
+        Arc, RwLock, RwLockReadGuard, RwLockWriteGuard,
         atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering},
     },
 };
@@ -24,12 +24,17 @@ use rmcp::{
         SetLevelRequestParams, SubscribeRequestParams, Tool, ToolsCapability,
         UnsubscribeRequestParams,
     },
-    service::RequestContext,
+    service::{NotificationContext, RequestContext},
 };
 
 use crate::{
-    Context, Error, ErrorKind, LogLevel, completion::Completions, prompt::PromptEntry,
-    resource::ResourceEntry, state::StateMap, subscriptions::Subscriptions, tool::ToolEntry,
+    Context, Error, ErrorKind, LogLevel,
+    completion::Completions,
+    prompt::PromptEntry,
+    resource::ResourceEntry,
+    state::StateMap,
+    subscriptions::{Peers, Subscriptions},
+    tool::ToolEntry,
 };
 
 /// What every request of a server shares.
@@ -40,6 +45,8 @@ pub(crate) struct Shared {
     in_flight: AtomicUsize,
     /// Who subscribed to which resource.
     pub subscriptions: Subscriptions,
+    /// Every initialized session, told when the lists of items change.
+    pub peers: Peers,
     /// The id of the next session (each HTTP session gets its own).
     next_session: AtomicU64,
 }
@@ -51,6 +58,7 @@ impl Shared {
             client_log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: AtomicUsize::new(0),
             subscriptions: Subscriptions::default(),
+            peers: Peers::default(),
             next_session: AtomicU64::new(1),
         }
     }
@@ -85,18 +93,66 @@ pub(crate) struct Registry {
     pub completions: Completions,
 }
 
+impl Registry {
+    pub fn enabled_tools(&self) -> String {
+        let names = self.tools.values().filter(|e| e.enabled);
+        names
+            .map(|e| e.tool.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn enabled_prompts(&self) -> String {
+        let names = self.prompts.values().filter(|e| e.enabled);
+        names
+            .map(|e| e.prompt.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 struct Inner {
-    registry: Registry,
+    info: Implementation,
+    /// What the built server advertised: a capability stays advertised when its last item is
+    /// removed at run time.
+    initial: std::sync::OnceLock<ServerCapabilities>,
+    registry: RwLock<Registry>,
     shared: Arc<Shared>,
 }
 
 impl Handler {
     pub(crate) fn new(registry: Registry, state: StateMap) -> Self {
         let shared = Arc::new(Shared::new(state));
-        Self {
-            inner: Arc::new(Inner { registry, shared }),
+        let handler = Self {
+            inner: Arc::new(Inner {
+                info: registry.info.clone(),
+                initial: std::sync::OnceLock::new(),
+                registry: RwLock::new(registry),
+                shared,
+            }),
             session: 0,
-        }
+        };
+        handler.capabilities();
+        handler
+    }
+
+    /// What the server serves now (the lock is never held across an await).
+    pub(crate) fn registry(&self) -> RwLockReadGuard<'_, Registry> {
+        self.inner
+            .registry
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn registry_mut(&self) -> RwLockWriteGuard<'_, Registry> {
+        self.inner
+            .registry
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.inner.shared
     }
 
     /// The same server for a new session.
@@ -120,7 +176,7 @@ impl Handler {
 
     /// The name and version the server reports.
     pub fn info(&self) -> &Implementation {
-        &self.inner.registry.info
+        &self.inner.info
     }
 
     /// How many requests are being answered now.
@@ -147,18 +203,34 @@ impl Handler {
     /// Exactly what was registered: tools, resources, prompts, and logging when anything takes a
     /// `Context`.
     fn capabilities(&self) -> ServerCapabilities {
-        let registry = &self.inner.registry;
+        let mut now = self.current_capabilities();
+        let initial = self.inner.initial.get_or_init(|| now.clone());
+        now.tools = now.tools.or_else(|| initial.tools.clone());
+        now.resources = now.resources.or_else(|| initial.resources.clone());
+        now.prompts = now.prompts.or_else(|| initial.prompts.clone());
+        now.logging = now.logging.or_else(|| initial.logging.clone());
+        now
+    }
+
+    /// What the items registered now call for.
+    fn current_capabilities(&self) -> ServerCapabilities {
+        let registry = self.registry();
         let mut capabilities = ServerCapabilities::default();
         if !registry.tools.is_empty() {
-            capabilities.tools = Some(ToolsCapability::default());
+            let mut tools = ToolsCapability::default();
+            tools.list_changed = Some(true);
+            capabilities.tools = Some(tools);
         }
         if !registry.resources.is_empty() {
             let mut resources = ResourcesCapability::default();
             resources.subscribe = Some(true);
+            resources.list_changed = Some(true);
             capabilities.resources = Some(resources);
         }
         if !registry.prompts.is_empty() {
-            capabilities.prompts = Some(PromptsCapability::default());
+            let mut prompts = PromptsCapability::default();
+            prompts.list_changed = Some(true);
+            capabilities.prompts = Some(prompts);
         }
         if !registry.completions.is_empty() {
             capabilities.completions = Some(JsonObject::new());
@@ -190,15 +262,17 @@ impl Handler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
-        let tools = &self.inner.registry.tools;
         let name = request.name.as_ref();
-        let Some(entry) = tools.get(name) else {
-            let known: Vec<&str> = tools.keys().map(String::as_str).collect();
+        let found = self
+            .registry()
+            .tools
+            .get(name)
+            .filter(|e| e.enabled)
+            .cloned();
+        let Some(entry) = found else {
+            let known = self.registry().enabled_tools();
             return Err(McpError::invalid_params(
-                format!(
-                    "unknown tool `{name}`; this server has: {}",
-                    known.join(", ")
-                ),
+                format!("unknown tool `{name}`; this server has: {}", known),
                 None,
             ));
         };
@@ -262,9 +336,9 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(self.capabilities())
-            .with_server_info(self.inner.registry.info.clone());
-        config.instructions = self.inner.registry.instructions.clone();
+        let mut config =
+            ServerConfig::new(self.capabilities()).with_server_info(self.inner.info.clone());
+        config.instructions = self.registry().instructions.clone();
         config
     }
 
@@ -274,22 +348,18 @@ impl ServerHandler for Handler {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         self.advertised(self.capabilities().tools.is_some(), "tools/list")?;
-        let tools = self
-            .inner
-            .registry
-            .tools
-            .values()
-            .map(|entry| entry.tool.clone())
-            .collect();
+        let registry = self.registry();
+        let tools = registry.tools.values().filter(|e| e.enabled);
+        let tools = tools.map(|entry| entry.tool.clone()).collect();
         Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.inner
-            .registry
-            .tools
+        let tools = &self.registry().tools;
+        tools
             .get(name)
-            .map(|entry| entry.tool.clone())
+            .filter(|e| e.enabled)
+            .map(|e| e.tool.clone())
     }
 
     async fn list_resources(
@@ -298,14 +368,11 @@ impl ServerHandler for Handler {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
         self.advertised(self.capabilities().resources.is_some(), "resources/list")?;
-        let resources = self
-            .inner
-            .registry
-            .resources
-            .iter()
-            .filter(|e| !e.is_template())
-            .map(ResourceEntry::resource);
-        Ok(ListResourcesResult::with_all_items(resources.collect()))
+        let registry = self.registry();
+        let resources = registry.resources.iter();
+        let resources = resources.filter(|e| e.enabled && !e.is_template());
+        let resources = resources.map(ResourceEntry::resource).collect();
+        Ok(ListResourcesResult::with_all_items(resources))
     }
 
     async fn list_resource_templates(
@@ -315,15 +382,11 @@ impl ServerHandler for Handler {
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let method = "resources/templates/list";
         self.advertised(self.capabilities().resources.is_some(), method)?;
-        let templates = self
-            .inner
-            .registry
-            .resources
-            .iter()
-            .filter(|e| e.is_template());
-        Ok(ListResourceTemplatesResult::with_all_items(
-            templates.map(ResourceEntry::resource_template).collect(),
-        ))
+        let registry = self.registry();
+        let templates = registry.resources.iter();
+        let templates = templates.filter(|e| e.enabled && e.is_template());
+        let templates = templates.map(ResourceEntry::resource_template).collect();
+        Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
 
     async fn read_resource(
@@ -335,10 +398,10 @@ impl ServerHandler for Handler {
         let make_context =
             || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
         let found = self
-            .inner
-            .registry
+            .registry()
             .resources
             .iter()
+            .filter(|entry| entry.enabled)
             .find_map(|entry| entry.read(uri, &make_context));
         let Some(read) = found else {
             return Err(McpError::resource_not_found(
@@ -358,13 +421,9 @@ impl ServerHandler for Handler {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
         self.advertised(self.capabilities().prompts.is_some(), "prompts/list")?;
-        let prompts = self
-            .inner
-            .registry
-            .prompts
-            .values()
-            .map(|entry| entry.prompt.clone())
-            .collect();
+        let registry = self.registry();
+        let prompts = registry.prompts.values().filter(|e| e.enabled);
+        let prompts = prompts.map(|entry| entry.prompt.clone()).collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
 
@@ -373,15 +432,17 @@ impl ServerHandler for Handler {
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let prompts = &self.inner.registry.prompts;
         let name = request.name.as_str();
-        let Some(entry) = prompts.get(name) else {
-            let known: Vec<&str> = prompts.keys().map(String::as_str).collect();
+        let found = self
+            .registry()
+            .prompts
+            .get(name)
+            .filter(|e| e.enabled)
+            .cloned();
+        let Some(entry) = found else {
+            let known = self.registry().enabled_prompts();
             return Err(McpError::invalid_params(
-                format!(
-                    "unknown prompt `{name}`; this server has: {}",
-                    known.join(", ")
-                ),
+                format!("unknown prompt `{name}`; this server has: {}", known),
                 None,
             ));
         };
@@ -407,7 +468,7 @@ impl ServerHandler for Handler {
         request: CompleteRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
-        let completions = &self.inner.registry.completions;
+        let completions = self.registry().completions.clone();
         self.advertised(!completions.is_empty(), "completion/complete")?;
         Ok(completions.complete(&request))
     }
@@ -421,8 +482,12 @@ impl ServerHandler for Handler {
             self.capabilities().resources.is_some(),
             "resources/subscribe",
         )?;
-        let known = self.inner.registry.resources.iter();
-        if !known.clone().any(|entry| entry.matches(&request.uri)) {
+        let known = self
+            .registry()
+            .resources
+            .iter()
+            .any(|entry| entry.matches(&request.uri));
+        if !known {
             return Err(McpError::resource_not_found(
                 format!("no resource matches `{}`", request.uri),
                 None,
@@ -445,6 +510,10 @@ impl ServerHandler for Handler {
         let subscriptions = &self.inner.shared.subscriptions;
         subscriptions.unsubscribe(&request.uri, self.session);
         Ok(())
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.inner.shared.peers.add(self.session, context.peer);
     }
 
     async fn set_level(

@@ -44,6 +44,7 @@ mod options;
 mod prompt;
 mod registration;
 mod resource;
+mod runtime;
 mod schema;
 mod server;
 mod state;

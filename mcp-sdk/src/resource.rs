@@ -31,6 +31,8 @@ type Handler = dyn Fn(ResourceCall) -> BoxFuture<'static, Result<ReadResourceRes
 /// A registered resource or resource template.
 #[derive(Clone)]
 pub struct ResourceEntry {
+    /// Whether clients see it (see [`Handler::enable_tool`](crate::Handler::enable_tool)).
+    pub(crate) enabled: bool,
     template: UriTemplate,
     name: String,
     title: Option<String>,
@@ -161,6 +163,7 @@ impl ResourceBuilder {
             + 'static,
     {
         ResourceEntry {
+            enabled: true,
             template: self.template.clone(),
             name: self.name.clone(),
             title: self.title.clone(),

@@ -50,3 +50,33 @@ impl Subscriptions {
         told
     }
 }
+
+/// Every initialized session's peer, for notifications meant for all (`list_changed`).
+#[derive(Default)]
+pub(crate) struct Peers(Mutex<HashMap<u64, Peer<RoleServer>>>);
+
+impl Peers {
+    pub fn add(&self, session: u64, peer: Peer<RoleServer>) {
+        let mut peers = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        peers.insert(session, peer);
+    }
+
+    /// Sends what `send` makes to every session; sessions that are gone are forgotten.
+    pub async fn notify<F, Fut>(&self, send: F)
+    where
+        F: Fn(Peer<RoleServer>) -> Fut,
+        Fut: Future<Output = Result<(), rmcp::ServiceError>>,
+    {
+        let peers: Vec<(u64, Peer<RoleServer>)> = {
+            let peers = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            peers.iter().map(|(s, p)| (*s, p.clone())).collect()
+        };
+        for (session, peer) in peers {
+            if let Err(error) = send(peer).await {
+                tracing::debug!(%error, "a session is gone");
+                let mut peers = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                peers.remove(&session);
+            }
+        }
+    }
+}

@@ -190,6 +190,18 @@ impl ClientHandler for Recorder {
         Ok(ListRootsResult::new(roots.collect()))
     }
 
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: tools".into());
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: resources".into());
+    }
+
+    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: prompts".into());
+    }
+
     async fn on_resource_updated(
         &self,
         params: ResourceUpdatedNotificationParam,
@@ -430,7 +442,15 @@ impl TestClient {
             .map_err(from_service)
     }
 
-    /// The URI of the next `notifications/resources/updated`; `None` after 5 s without one.
+    /// The next change the server announced: the URI of a `notifications/resources/updated`, or
+    /// `list_changed: tools` (`resources`, `prompts`) for a `notifications/*/list_changed`, in the
+    /// order sent; `None` after 5 s without one.
+    pub async fn next_change(&self) -> Option<String> {
+        self.next_resource_updated().await
+    }
+
+    /// The URI of the next `notifications/resources/updated` (or a `list_changed: ..` entry, see
+    /// [`next_change`](Self::next_change)); `None` after 5 s without one.
     pub async fn next_resource_updated(&self) -> Option<String> {
         let mut updated = self.updated.lock().await;
         tokio::time::timeout(NOTIFICATION_WAIT, updated.recv())

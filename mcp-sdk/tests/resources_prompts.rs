@@ -491,3 +491,84 @@ async fn completions_are_advertised_only_when_registered_and_filter_by_prefix() 
     let capabilities = plain.rmcp().peer_info().unwrap().capabilities.clone();
     assert!(capabilities.completions.is_none());
 }
+
+#[tokio::test]
+async fn items_change_while_serving_and_clients_hear_of_it() {
+    let handler = Server::new()
+        .tool(add)
+        .resource(info)
+        .prompt(hello)
+        .build()
+        .unwrap();
+    let client = TestClient::connect(handler.clone(), Protocol::Initialize2025)
+        .await
+        .unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert_eq!(capabilities.tools.unwrap().list_changed, Some(true));
+    // The server learns of the session from `notifications/initialized`: let it arrive.
+    client.list_tools().await.unwrap();
+
+    handler.add_tool(array_tool()).await.unwrap();
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    let names: Vec<String> = client
+        .list_tools()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    assert_eq!(names, ["add", "numbers"]);
+    let twice = handler.add_tool(array_tool()).await.unwrap_err();
+    assert!(
+        twice.message().contains("`numbers` exists already"),
+        "{twice}"
+    );
+
+    assert!(handler.enable_tool("add", false).await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    assert_eq!(client.list_tools().await.unwrap().len(), 1);
+    let hidden = client
+        .call("add", json!({"a": 1, "b": 2}))
+        .await
+        .unwrap_err();
+    assert!(hidden.message().contains("unknown tool `add`"), "{hidden}");
+    assert!(handler.enable_tool("add", true).await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    assert_eq!(
+        client
+            .call_typed::<i64>("add", json!({"a": 1, "b": 2}))
+            .await
+            .unwrap(),
+        3
+    );
+
+    assert!(handler.remove_resource("info://server").await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: resources")
+    );
+    assert!(client.list_resources().await.unwrap().is_empty());
+    handler.add_resource(note).await.unwrap_err(); // needs State<Note>
+    handler.add_resource(logo).await.unwrap();
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: resources")
+    );
+
+    assert!(handler.remove_prompt("hello").await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: prompts")
+    );
+    assert!(client.list_prompts().await.unwrap().is_empty());
+    assert!(!handler.remove_prompt("hello").await);
+}
