@@ -290,14 +290,21 @@ async fn book(ctx: Context) -> mcp_sdk::Result<String> {
     })
 }
 
+/// The time.
+#[resource("clock://now")]
+async fn clock() -> &'static str {
+    "noon"
+}
+
 /// Asks the client's model for a word.
 #[tool]
 async fn word(ctx: Context) -> mcp_sdk::Result<String> {
     Ok(ctx.sample("Say a word").await?.text)
 }
 
-/// A client that answers forms with 3 guests and samples with "hello".
-struct Answering;
+/// A client that answers forms with 3 guests and samples with "hello", and passes on the URIs
+/// of updated resources.
+struct Answering(tokio::sync::mpsc::UnboundedSender<String>);
 
 impl rmcp::ClientHandler for Answering {
     fn get_info(&self) -> rmcp::model::ClientConfig {
@@ -318,6 +325,14 @@ impl rmcp::ClientHandler for Answering {
         )
     }
 
+    async fn on_resource_updated(
+        &self,
+        params: rmcp::model::ResourceUpdatedNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        let _ = self.0.send(params.uri);
+    }
+
     #[allow(deprecated)]
     async fn create_message(
         &self,
@@ -331,9 +346,14 @@ impl rmcp::ClientHandler for Answering {
 
 #[tokio::test]
 async fn a_tool_elicits_and_samples_over_http() {
-    let handler = Server::new().tool(book).tool(word).build().unwrap();
+    let handler = Server::new()
+        .tool(book)
+        .tool(word)
+        .resource(clock)
+        .build()
+        .unwrap();
     let server = HttpServer::bind(
-        handler,
+        handler.clone(),
         HttpOptions {
             port: 0,
             ..HttpOptions::default()
@@ -348,7 +368,8 @@ async fn a_tool_elicits_and_samples_over_http() {
     }));
     let config = StreamableHttpClientTransportConfig::with_uri(format!("{base}/mcp"));
     let transport = StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
-    let client = Answering
+    let (updated_tx, mut updated) = tokio::sync::mpsc::unbounded_channel();
+    let client = Answering(updated_tx)
         .serve_with_lifecycle(transport, rmcp::ClientLifecycleMode::Initialize)
         .await
         .unwrap();
@@ -363,6 +384,13 @@ async fn a_tool_elicits_and_samples_over_http() {
         .await
         .unwrap();
     assert_eq!(text(said), "hello");
+
+    let subscribe = rmcp::model::SubscribeRequestParams::new("clock://now");
+    #[allow(deprecated)] // resources/subscribe is the 2025-11-25 way; 2026 clients listen.
+    client.subscribe(subscribe).await.unwrap();
+    assert_eq!(handler.notify_resource_updated("clock://now").await, 1);
+    let uri = tokio::time::timeout(Duration::from_secs(5), updated.recv()).await;
+    assert_eq!(uri.unwrap().as_deref(), Some("clock://now"));
 
     // rmcp 3.11: a request the transport could not send says why.
     drop(stop);
