@@ -259,27 +259,28 @@ impl Handler {
 
     async fn call(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
+        let arguments = request.arguments.take().unwrap_or_default();
         let name = request.name.as_ref();
-        let found = self
-            .registry()
-            .tools
-            .get(name)
-            .filter(|e| e.enabled)
-            .cloned();
-        let Some(entry) = found else {
+        // The call's future is made under the read lock and awaited after it is released.
+        let call = {
+            let registry = self.registry();
+            let entry = registry.tools.get(name).filter(|e| e.enabled);
+            entry.map(|entry| {
+                let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
+                entry.call(arguments, context)
+            })
+        };
+        let Some(call) = call else {
             let known = self.registry().enabled_tools();
             return Err(McpError::invalid_params(
-                format!("unknown tool `{name}`; this server has: {}", known),
+                format!("unknown tool `{name}`; this server has: {known}"),
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
-        let outcome = self
-            .answer(entry.call(request.arguments.unwrap_or_default(), context))
-            .await;
+        let outcome = self.answer(call).await;
         Ok(outcome.unwrap_or_else(|error| {
             CallToolResult::error(vec![ContentBlock::text(client_message(
                 "tool", name, error,
@@ -433,23 +434,23 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
         let name = request.name.as_str();
-        let found = self
-            .registry()
-            .prompts
-            .get(name)
-            .filter(|e| e.enabled)
-            .cloned();
-        let Some(entry) = found else {
+        let arguments = request.arguments.clone().unwrap_or_default();
+        let get = {
+            let registry = self.registry();
+            let entry = registry.prompts.get(name).filter(|e| e.enabled);
+            entry.map(|entry| {
+                let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
+                entry.get(arguments, context)
+            })
+        };
+        let Some(get) = get else {
             let known = self.registry().enabled_prompts();
             return Err(McpError::invalid_params(
-                format!("unknown prompt `{name}`; this server has: {}", known),
+                format!("unknown prompt `{name}`; this server has: {known}"),
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
-        let result = self
-            .answer(entry.get(request.arguments.unwrap_or_default(), context))
-            .await;
+        let result = self.answer(get).await;
         result
             .map(Into::into)
             .map_err(|error| protocol_error("prompt", name, error))
