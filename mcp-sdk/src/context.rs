@@ -144,6 +144,17 @@ impl Context {
         self.shared.state.get::<T>()
     }
 
+    /// Tells every client that subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`); returns how many were told. Clients read it again.
+    pub async fn notify_resource_updated(&self, uri: &str) -> usize {
+        self.shared.subscriptions.notify(uri).await
+    }
+
+    /// The name of the item answering (a tool or prompt name, or a resource URI).
+    pub(crate) fn item(&self) -> &str {
+        &self.tool
+    }
+
     /// The underlying rmcp request context, for what this type does not cover.
     pub fn rmcp(&self) -> &RequestContext<RoleServer> {
         &self.request

@@ -12,6 +12,9 @@ pub enum ErrorKind {
     InvalidParams,
     /// The thing asked for does not exist (a resource URI, a prompt name).
     NotFound,
+    /// The client did not declare a capability the request needs (elicitation, sampling, roots):
+    /// the model reads the message.
+    ClientCapability,
     /// Anything else, usually converted with `?`: the client gets a reference id, the log gets the
     /// whole chain.
     Internal,

@@ -7,8 +7,8 @@ use std::{
     hash::{BuildHasher, Hasher},
     panic::AssertUnwindSafe,
     sync::{
-        Arc,
-        atomic::{AtomicU8, AtomicUsize, Ordering},
+        Arc, RwLock, RwLockReadGuard, RwLockWriteGuard,
+        atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering},
     },
 };
 
@@ -16,18 +16,25 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
-        GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject, ListPromptsResult,
-        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-        PromptsCapability, ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability,
-        ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool, ToolsCapability,
+        CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
+        CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation,
+        JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+        ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
+        ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
+        SetLevelRequestParams, SubscribeRequestParams, Tool, ToolsCapability,
+        UnsubscribeRequestParams,
     },
-    service::RequestContext,
+    service::{NotificationContext, RequestContext},
 };
 
 use crate::{
-    Context, Error, ErrorKind, LogLevel, prompt::PromptEntry, resource::ResourceEntry,
-    state::StateMap, tool::ToolEntry,
+    Context, Error, ErrorKind, LogLevel,
+    completion::Completions,
+    prompt::PromptEntry,
+    resource::ResourceEntry,
+    state::StateMap,
+    subscriptions::{Peers, Subscriptions},
+    tool::ToolEntry,
 };
 
 /// What every request of a server shares.
@@ -36,6 +43,12 @@ pub(crate) struct Shared {
     client_log_level: AtomicU8,
     /// Calls, reads and prompt requests being answered now (graceful shutdown waits for them).
     in_flight: AtomicUsize,
+    /// Who subscribed to which resource.
+    pub subscriptions: Subscriptions,
+    /// Every initialized session, told when the lists of items change.
+    pub peers: Peers,
+    /// The id of the next session (each HTTP session gets its own).
+    next_session: AtomicU64,
 }
 
 impl Shared {
@@ -44,6 +57,9 @@ impl Shared {
             state,
             client_log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: AtomicUsize::new(0),
+            subscriptions: Subscriptions::default(),
+            peers: Peers::default(),
+            next_session: AtomicU64::new(1),
         }
     }
 
@@ -62,6 +78,8 @@ impl Shared {
 #[derive(Clone)]
 pub struct Handler {
     inner: Arc<Inner>,
+    /// Which session this copy serves (subscriptions are per session).
+    session: u64,
 }
 
 /// Everything a built server serves.
@@ -72,24 +90,93 @@ pub(crate) struct Registry {
     /// Fixed URIs first, then templates, each in registration order: the first match wins.
     pub resources: Vec<ResourceEntry>,
     pub prompts: BTreeMap<String, PromptEntry>,
+    pub completions: Completions,
+}
+
+impl Registry {
+    pub fn enabled_tools(&self) -> String {
+        let names = self.tools.values().filter(|e| e.enabled);
+        names
+            .map(|e| e.tool.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn enabled_prompts(&self) -> String {
+        let names = self.prompts.values().filter(|e| e.enabled);
+        names
+            .map(|e| e.prompt.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 struct Inner {
-    registry: Registry,
+    info: Implementation,
+    /// What the built server advertised: a capability stays advertised when its last item is
+    /// removed at run time.
+    initial: std::sync::OnceLock<ServerCapabilities>,
+    registry: RwLock<Registry>,
     shared: Arc<Shared>,
 }
 
 impl Handler {
     pub(crate) fn new(registry: Registry, state: StateMap) -> Self {
         let shared = Arc::new(Shared::new(state));
+        let handler = Self {
+            inner: Arc::new(Inner {
+                info: registry.info.clone(),
+                initial: std::sync::OnceLock::new(),
+                registry: RwLock::new(registry),
+                shared,
+            }),
+            session: 0,
+        };
+        handler.capabilities();
+        handler
+    }
+
+    /// What the server serves now (the lock is never held across an await).
+    pub(crate) fn registry(&self) -> RwLockReadGuard<'_, Registry> {
+        self.inner
+            .registry
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn registry_mut(&self) -> RwLockWriteGuard<'_, Registry> {
+        self.inner
+            .registry
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.inner.shared
+    }
+
+    /// The same server for a new session.
+    pub(crate) fn for_session(&self) -> Self {
+        let session = self
+            .inner
+            .shared
+            .next_session
+            .fetch_add(1, Ordering::Relaxed);
         Self {
-            inner: Arc::new(Inner { registry, shared }),
+            inner: self.inner.clone(),
+            session,
         }
+    }
+
+    /// Tells every client that subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`); returns how many were told.
+    pub async fn notify_resource_updated(&self, uri: &str) -> usize {
+        self.inner.shared.subscriptions.notify(uri).await
     }
 
     /// The name and version the server reports.
     pub fn info(&self) -> &Implementation {
-        &self.inner.registry.info
+        &self.inner.info
     }
 
     /// How many requests are being answered now.
@@ -116,16 +203,37 @@ impl Handler {
     /// Exactly what was registered: tools, resources, prompts, and logging when anything takes a
     /// `Context`.
     fn capabilities(&self) -> ServerCapabilities {
-        let registry = &self.inner.registry;
+        let mut now = self.current_capabilities();
+        let initial = self.inner.initial.get_or_init(|| now.clone());
+        now.tools = now.tools.or_else(|| initial.tools.clone());
+        now.resources = now.resources.or_else(|| initial.resources.clone());
+        now.prompts = now.prompts.or_else(|| initial.prompts.clone());
+        now.logging = now.logging.or_else(|| initial.logging.clone());
+        now
+    }
+
+    /// What the items registered now call for.
+    fn current_capabilities(&self) -> ServerCapabilities {
+        let registry = self.registry();
         let mut capabilities = ServerCapabilities::default();
         if !registry.tools.is_empty() {
-            capabilities.tools = Some(ToolsCapability::default());
+            let mut tools = ToolsCapability::default();
+            tools.list_changed = Some(true);
+            capabilities.tools = Some(tools);
         }
         if !registry.resources.is_empty() {
-            capabilities.resources = Some(ResourcesCapability::default());
+            let mut resources = ResourcesCapability::default();
+            resources.subscribe = Some(true);
+            resources.list_changed = Some(true);
+            capabilities.resources = Some(resources);
         }
         if !registry.prompts.is_empty() {
-            capabilities.prompts = Some(PromptsCapability::default());
+            let mut prompts = PromptsCapability::default();
+            prompts.list_changed = Some(true);
+            capabilities.prompts = Some(prompts);
+        }
+        if !registry.completions.is_empty() {
+            capabilities.completions = Some(JsonObject::new());
         }
         let uses_context = registry.tools.values().any(|e| e.needs.uses_context)
             || registry.resources.iter().any(|e| e.needs.uses_context)
@@ -136,27 +244,43 @@ impl Handler {
         capabilities
     }
 
+    /// A method of a capability the server did not advertise is unknown (-32601), as rmcp's own
+    /// defaults answer.
+    fn advertised(&self, advertised: bool, method: &str) -> Result<(), McpError> {
+        match advertised {
+            true => Ok(()),
+            false => Err(McpError::new(
+                rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+                method.to_owned(),
+                None,
+            )),
+        }
+    }
+
     async fn call(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
-        let tools = &self.inner.registry.tools;
+        let arguments = request.arguments.take().unwrap_or_default();
         let name = request.name.as_ref();
-        let Some(entry) = tools.get(name) else {
-            let known: Vec<&str> = tools.keys().map(String::as_str).collect();
+        // The call's future is made under the read lock and awaited after it is released.
+        let call = {
+            let registry = self.registry();
+            let entry = registry.tools.get(name).filter(|e| e.enabled);
+            entry.map(|entry| {
+                let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
+                entry.call(arguments, context)
+            })
+        };
+        let Some(call) = call else {
+            let known = self.registry().enabled_tools();
             return Err(McpError::invalid_params(
-                format!(
-                    "unknown tool `{name}`; this server has: {}",
-                    known.join(", ")
-                ),
+                format!("unknown tool `{name}`; this server has: {known}"),
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), entry.name.clone());
-        let outcome = self
-            .answer(entry.call(request.arguments.unwrap_or_default(), context))
-            .await;
+        let outcome = self.answer(call).await;
         Ok(outcome.unwrap_or_else(|error| {
             CallToolResult::error(vec![ContentBlock::text(client_message(
                 "tool", name, error,
@@ -213,9 +337,9 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(self.capabilities())
-            .with_server_info(self.inner.registry.info.clone());
-        config.instructions = self.inner.registry.instructions.clone();
+        let mut config =
+            ServerConfig::new(self.capabilities()).with_server_info(self.inner.info.clone());
+        config.instructions = self.registry().instructions.clone();
         config
     }
 
@@ -224,22 +348,19 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        let tools = self
-            .inner
-            .registry
-            .tools
-            .values()
-            .map(|entry| entry.tool.clone())
-            .collect();
+        self.advertised(self.capabilities().tools.is_some(), "tools/list")?;
+        let registry = self.registry();
+        let tools = registry.tools.values().filter(|e| e.enabled);
+        let tools = tools.map(|entry| entry.tool.clone()).collect();
         Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.inner
-            .registry
-            .tools
+        let tools = &self.registry().tools;
+        tools
             .get(name)
-            .map(|entry| entry.tool.clone())
+            .filter(|e| e.enabled)
+            .map(|e| e.tool.clone())
     }
 
     async fn list_resources(
@@ -247,14 +368,12 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        let resources = self
-            .inner
-            .registry
-            .resources
-            .iter()
-            .filter(|e| !e.is_template())
-            .map(ResourceEntry::resource);
-        Ok(ListResourcesResult::with_all_items(resources.collect()))
+        self.advertised(self.capabilities().resources.is_some(), "resources/list")?;
+        let registry = self.registry();
+        let resources = registry.resources.iter();
+        let resources = resources.filter(|e| e.enabled && !e.is_template());
+        let resources = resources.map(ResourceEntry::resource).collect();
+        Ok(ListResourcesResult::with_all_items(resources))
     }
 
     async fn list_resource_templates(
@@ -262,15 +381,13 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = self
-            .inner
-            .registry
-            .resources
-            .iter()
-            .filter(|e| e.is_template());
-        Ok(ListResourceTemplatesResult::with_all_items(
-            templates.map(ResourceEntry::resource_template).collect(),
-        ))
+        let method = "resources/templates/list";
+        self.advertised(self.capabilities().resources.is_some(), method)?;
+        let registry = self.registry();
+        let templates = registry.resources.iter();
+        let templates = templates.filter(|e| e.enabled && e.is_template());
+        let templates = templates.map(ResourceEntry::resource_template).collect();
+        Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
 
     async fn read_resource(
@@ -282,10 +399,10 @@ impl ServerHandler for Handler {
         let make_context =
             || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
         let found = self
-            .inner
-            .registry
+            .registry()
             .resources
             .iter()
+            .filter(|entry| entry.enabled)
             .find_map(|entry| entry.read(uri, &make_context));
         let Some(read) = found else {
             return Err(McpError::resource_not_found(
@@ -304,13 +421,10 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        let prompts = self
-            .inner
-            .registry
-            .prompts
-            .values()
-            .map(|entry| entry.prompt.clone())
-            .collect();
+        self.advertised(self.capabilities().prompts.is_some(), "prompts/list")?;
+        let registry = self.registry();
+        let prompts = registry.prompts.values().filter(|e| e.enabled);
+        let prompts = prompts.map(|entry| entry.prompt.clone()).collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
 
@@ -319,22 +433,24 @@ impl ServerHandler for Handler {
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let prompts = &self.inner.registry.prompts;
         let name = request.name.as_str();
-        let Some(entry) = prompts.get(name) else {
-            let known: Vec<&str> = prompts.keys().map(String::as_str).collect();
+        let arguments = request.arguments.clone().unwrap_or_default();
+        let get = {
+            let registry = self.registry();
+            let entry = registry.prompts.get(name).filter(|e| e.enabled);
+            entry.map(|entry| {
+                let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
+                entry.get(arguments, context)
+            })
+        };
+        let Some(get) = get else {
+            let known = self.registry().enabled_prompts();
             return Err(McpError::invalid_params(
-                format!(
-                    "unknown prompt `{name}`; this server has: {}",
-                    known.join(", ")
-                ),
+                format!("unknown prompt `{name}`; this server has: {known}"),
                 None,
             ));
         };
-        let context = Context::new(context, self.inner.shared.clone(), Arc::from(name));
-        let result = self
-            .answer(entry.get(request.arguments.unwrap_or_default(), context))
-            .await;
+        let result = self.answer(get).await;
         result
             .map(Into::into)
             .map_err(|error| protocol_error("prompt", name, error))
@@ -346,6 +462,59 @@ impl ServerHandler for Handler {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         self.call(request, context).await.map(Into::into)
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let completions = self.registry().completions.clone();
+        self.advertised(!completions.is_empty(), "completion/complete")?;
+        Ok(completions.complete(&request))
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.advertised(
+            self.capabilities().resources.is_some(),
+            "resources/subscribe",
+        )?;
+        let known = self
+            .registry()
+            .resources
+            .iter()
+            .any(|entry| entry.matches(&request.uri));
+        if !known {
+            return Err(McpError::resource_not_found(
+                format!("no resource matches `{}`", request.uri),
+                None,
+            ));
+        }
+        let subscriptions = &self.inner.shared.subscriptions;
+        subscriptions.subscribe(request.uri, self.session, context.peer);
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.advertised(
+            self.capabilities().resources.is_some(),
+            "resources/unsubscribe",
+        )?;
+        let subscriptions = &self.inner.shared.subscriptions;
+        subscriptions.unsubscribe(&request.uri, self.session);
+        Ok(())
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.inner.shared.peers.add(self.session, context.peer);
     }
 
     async fn set_level(

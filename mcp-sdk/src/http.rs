@@ -81,7 +81,7 @@ impl HttpServer {
             .with_cancellation_token(cancel.clone());
         let service_handler = handler.clone();
         let mcp = StreamableHttpService::new(
-            move || Ok(service_handler.clone()),
+            move || Ok(service_handler.for_session()),
             sessions.0.clone(),
             config,
         );

@@ -32,6 +32,10 @@
 #[doc = include_str!("../../docs/sdk.md")]
 mod guide {}
 
+mod base64;
+mod client;
+mod completion;
+mod content;
 mod context;
 mod error;
 mod handler;
@@ -40,14 +44,18 @@ mod options;
 mod prompt;
 mod registration;
 mod resource;
+mod runtime;
 mod schema;
 mod server;
 mod state;
+mod subscriptions;
 pub mod testing;
 mod tool;
 mod transport;
 mod uri_template;
 
+pub use client::{Elicitation, Root, Sample, Sampling};
+pub use content::{Audio, Content, Embedded, Image, ResourceLink};
 pub use context::{Context, LogLevel};
 pub use error::{Error, ErrorKind, Result};
 pub use handler::Handler;
@@ -56,7 +64,7 @@ pub use mcp_sdk_macros::{main, prompt, resource, tool};
 pub use options::{HttpOptions, RunOptions, Transport};
 pub use prompt::{IntoPrompt, IntoPromptOutput, PromptBuilder, PromptEntry};
 pub use resource::{
-    IntoResource, IntoResourceOutput, ResourceBuilder, ResourceCall, ResourceEntry,
+    Blob, IntoResource, IntoResourceOutput, ResourceBuilder, ResourceCall, ResourceEntry,
 };
 pub use server::Server;
 pub use state::State;
@@ -77,7 +85,8 @@ pub use tracing;
 /// What a server file needs: `use mcp_sdk::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        Context, Error, ErrorKind, LogLevel, Server, State, bail, ensure, prompt, resource, tool,
+        Audio, Blob, Content, Context, Elicitation, Error, ErrorKind, Image, LogLevel, Sampling,
+        Server, State, bail, ensure, prompt, resource, tool,
     };
 }
 

@@ -24,6 +24,8 @@ type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<GetPromptResult>> +
 /// A registered prompt.
 #[derive(Clone)]
 pub struct PromptEntry {
+    /// Whether clients see it (see [`Handler::enable_tool`](crate::Handler::enable_tool)).
+    pub(crate) enabled: bool,
     pub(crate) prompt: Prompt,
     pub(crate) package: Package,
     pub(crate) needs: Needs,
@@ -109,6 +111,7 @@ impl PromptBuilder {
             .map(|a| a.name.clone())
             .collect();
         PromptEntry {
+            enabled: true,
             prompt: self.prompt.clone(),
             package: self.package,
             needs: self.needs.clone(),

@@ -31,6 +31,8 @@ type Handler = dyn Fn(ResourceCall) -> BoxFuture<'static, Result<ReadResourceRes
 /// A registered resource or resource template.
 #[derive(Clone)]
 pub struct ResourceEntry {
+    /// Whether clients see it (see [`Handler::enable_tool`](crate::Handler::enable_tool)).
+    pub(crate) enabled: bool,
     template: UriTemplate,
     name: String,
     title: Option<String>,
@@ -73,6 +75,11 @@ impl ResourceEntry {
         template.title = self.title.clone();
         template.mime_type = self.mime_type.clone();
         template
+    }
+
+    /// Whether `uri` is this resource or fits its template.
+    pub(crate) fn matches(&self, uri: &str) -> bool {
+        self.template.matches(uri).is_some()
     }
 
     /// Starts reading `uri` if this resource matches it.
@@ -156,6 +163,7 @@ impl ResourceBuilder {
             + 'static,
     {
         ResourceEntry {
+            enabled: true,
             template: self.template.clone(),
             name: self.name.clone(),
             title: self.title.clone(),
@@ -281,5 +289,47 @@ impl<T: Serialize + JsonSchema + 'static> IntoResourceOutput for Structured<T> {
         let text = serde_json::to_string_pretty(&self.0)
             .map_err(|e| Error::from(e).context("serializing the resource"))?;
         text.into_resource_output(uri, Some(mime_type.unwrap_or("application/json")))
+    }
+}
+
+/// Binary contents of a resource (sent base64-encoded as a blob).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blob {
+    bytes: Vec<u8>,
+    mime_type: Option<String>,
+}
+
+impl Blob {
+    /// `bytes`, with the resource's declared MIME type (or `application/octet-stream`).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            mime_type: None,
+        }
+    }
+
+    /// `bytes` of MIME type `mime_type`, whatever the resource declared.
+    pub fn with_mime_type(bytes: impl Into<Vec<u8>>, mime_type: impl Into<String>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            mime_type: Some(mime_type.into()),
+        }
+    }
+}
+
+impl IntoResourceOutput for Blob {
+    fn into_resource_output(
+        self,
+        uri: &str,
+        mime_type: Option<&str>,
+    ) -> Result<ReadResourceResult> {
+        let mime_type = self
+            .mime_type
+            .as_deref()
+            .or(mime_type)
+            .unwrap_or("application/octet-stream");
+        let contents = ResourceContents::blob(crate::base64::encode(&self.bytes), uri)
+            .with_mime_type(mime_type);
+        Ok(ReadResourceResult::new(vec![contents]))
     }
 }

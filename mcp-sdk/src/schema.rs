@@ -10,6 +10,9 @@ use rmcp::model::JsonObject;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Value, json};
 
+/// The dialect every input schema declares, as MCP requires of JSON Schema 2020-12.
+pub(crate) const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
 /// Builds an object schema, one property at a time, sharing `$defs` between properties.
 pub(crate) struct ObjectSchema {
     generator: SchemaGenerator,
@@ -55,6 +58,7 @@ impl ObjectSchema {
 
     pub fn finish(mut self) -> JsonObject {
         let mut root = JsonObject::new();
+        root.insert("$schema".into(), DRAFT_2020_12.into());
         root.insert("type".into(), "object".into());
         root.insert("properties".into(), Value::Object(self.properties));
         root.insert("required".into(), self.required.into());

@@ -1,11 +1,15 @@
 //! The `Server` builder.
 
-use std::{collections::BTreeMap, sync::OnceLock};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, OnceLock},
+};
 
 use rmcp::model::Implementation;
 
 use crate::{
     Error, HttpServer, Result, RunOptions, Transport,
+    completion::Completions,
     handler::{Handler, Registry},
     prompt::{IntoPrompt, PromptEntry},
     resource::{IntoResource, ResourceEntry},
@@ -49,6 +53,7 @@ pub struct Server {
     tools: Vec<ToolEntry>,
     resources: Vec<ResourceEntry>,
     prompts: Vec<PromptEntry>,
+    completions: Completions,
     state: StateMap,
 }
 
@@ -104,6 +109,20 @@ impl Server {
     /// Registers a prompt: a function marked `#[prompt]`.
     pub fn prompt<M>(mut self, prompt: impl IntoPrompt<M>) -> Self {
         self.prompts.push(prompt.into_prompt());
+        self
+    }
+
+    /// Completes argument `argument` of `target` (a prompt's name, or a resource template's URI
+    /// with `argument` one of its `{variables}`): `complete` gets what the user typed so far and
+    /// returns suggestions. The server advertises `completions` once one is registered.
+    pub fn completion(
+        mut self,
+        target: impl Into<String>,
+        argument: impl Into<String>,
+        complete: impl Fn(&str) -> Vec<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.completions
+            .insert(target.into(), argument.into(), Arc::new(complete));
         self
     }
 
@@ -186,6 +205,7 @@ impl Server {
             tools,
             resources,
             prompts,
+            completions: self.completions,
         };
         Ok(Handler::new(registry, state))
     }

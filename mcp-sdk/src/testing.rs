@@ -30,20 +30,26 @@ use std::{
 };
 
 use rmcp::{
-    ClientHandler, ClientLifecycleMode, ClientServiceExt, RoleClient, ServiceError, ServiceExt,
+    ClientHandler, ClientLifecycleMode, ClientServiceExt, ErrorData as McpError, RoleClient,
+    ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResult, ErrorCode, GetPromptRequestParams, GetPromptResult,
-        Implementation, LoggingMessageNotificationParam, NumberOrString, ProgressNotificationParam,
-        ProgressToken, Prompt, ProtocolVersion, ReadResourceRequestParams, ReadResourceResult,
-        RequestMetaObject, Resource, ResourceContents, ResourceTemplate, Tool,
+        CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig,
+        CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams, ElicitResult,
+        ElicitationAction, ElicitationCapability, ErrorCode, GetPromptRequestParams,
+        GetPromptResult, Implementation, ListRootsResult, LoggingMessageNotificationParam,
+        NumberOrString, ProgressNotificationParam, ProgressToken, Prompt, ProtocolVersion,
+        ReadResourceRequestParams, ReadResourceResult, RequestMetaObject, Resource,
+        ResourceContents, ResourceTemplate, ResourceUpdatedNotificationParam, RootsCapabilities,
+        SamplingCapability, SamplingMessage, SubscribeRequestParams, Tool,
+        UnsubscribeRequestParams,
     },
-    service::{NotificationContext, RunningService},
+    service::{NotificationContext, RequestContext, RunningService},
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::{Mutex, mpsc};
 
-use crate::{Error, ErrorKind, LogLevel, Result, Server, handler::Handler};
+use crate::{Elicitation, Error, ErrorKind, LogLevel, Result, Root, Server, handler::Handler};
 
 /// How long `next_progress` and `next_log` wait before giving up.
 const NOTIFICATION_WAIT: Duration = Duration::from_secs(5);
@@ -65,15 +71,145 @@ pub struct TestClient {
     client: RunningService<RoleClient, Recorder>,
     progress: Mutex<mpsc::UnboundedReceiver<ProgressNotificationParam>>,
     logs: Mutex<mpsc::UnboundedReceiver<LogMessage>>,
+    updated: Mutex<mpsc::UnboundedReceiver<String>>,
+    asked: Mutex<mpsc::UnboundedReceiver<Value>>,
     next_token: AtomicU64,
 }
 
 struct Recorder {
     progress: mpsc::UnboundedSender<ProgressNotificationParam>,
     logs: mpsc::UnboundedSender<LogMessage>,
+    updated: mpsc::UnboundedSender<String>,
+    answers: Answers,
+    asked: mpsc::UnboundedSender<Value>,
+}
+
+/// How a [`TestClient`] answers the server's requests, and which capabilities it declares: a
+/// capability is declared only when its answer is set. The default declares none.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Answers {
+    /// The answer to every elicitation: `Elicitation::Accepted(json)` with the form's content,
+    /// `Declined` or `Cancelled`.
+    pub elicitation: Option<Elicitation<Value>>,
+    /// The text the client's "model" answers every sampling request with (model `test-model`).
+    pub sampling: Option<String>,
+    /// The roots the client shares.
+    pub roots: Option<Vec<Root>>,
+}
+
+impl Answers {
+    /// A client that declares elicitation and answers every form with `answer`.
+    pub fn elicitation(mut self, answer: Elicitation<Value>) -> Self {
+        self.elicitation = Some(answer);
+        self
+    }
+
+    /// A client that declares sampling and answers every request with `text`.
+    pub fn sampling(mut self, text: impl Into<String>) -> Self {
+        self.sampling = Some(text.into());
+        self
+    }
+
+    /// A client that declares roots and shares `roots` (`(uri, name)` pairs).
+    pub fn roots(mut self, roots: &[(&str, &str)]) -> Self {
+        let roots = roots.iter().map(|(uri, name)| Root {
+            uri: (*uri).to_owned(),
+            name: Some((*name).to_owned()),
+        });
+        self.roots = Some(roots.collect());
+        self
+    }
+
+    fn capabilities(&self) -> ClientCapabilities {
+        let mut capabilities = ClientCapabilities::default();
+        if self.elicitation.is_some() {
+            capabilities.elicitation = Some(ElicitationCapability::default());
+        }
+        if self.sampling.is_some() {
+            capabilities.sampling = Some(SamplingCapability::default());
+        }
+        if self.roots.is_some() {
+            capabilities.roots = Some(RootsCapabilities::default());
+        }
+        capabilities
+    }
 }
 
 impl ClientHandler for Recorder {
+    fn get_info(&self) -> ClientConfig {
+        ClientConfig::new(
+            self.answers.capabilities(),
+            Implementation::new("mcp-sdk-test-client", env!("CARGO_PKG_VERSION")),
+        )
+    }
+
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> std::result::Result<ElicitResult, McpError> {
+        let _ = self
+            .asked
+            .send(serde_json::to_value(&request).unwrap_or_default());
+        let result = match self.answers.elicitation.clone() {
+            Some(Elicitation::Accepted(content)) => {
+                ElicitResult::new(ElicitationAction::Accept).with_content(content)
+            }
+            Some(Elicitation::Declined) => ElicitResult::new(ElicitationAction::Decline),
+            _ => ElicitResult::new(ElicitationAction::Cancel),
+        };
+        Ok(result)
+    }
+
+    async fn create_message(
+        &self,
+        params: CreateMessageRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> std::result::Result<CreateMessageResult, McpError> {
+        let _ = self
+            .asked
+            .send(serde_json::to_value(&params).unwrap_or_default());
+        let text = self.answers.sampling.clone().unwrap_or_default();
+        let mut result =
+            CreateMessageResult::new(SamplingMessage::assistant_text(text), "test-model".into());
+        result.stop_reason = Some("endTurn".into());
+        Ok(result)
+    }
+
+    async fn list_roots(
+        &self,
+        _context: RequestContext<RoleClient>,
+    ) -> std::result::Result<ListRootsResult, McpError> {
+        let roots = self.answers.roots.clone().unwrap_or_default();
+        let roots = roots.into_iter().map(|root| {
+            let mut rmcp_root = rmcp::model::Root::new(root.uri);
+            rmcp_root.name = root.name;
+            rmcp_root
+        });
+        Ok(ListRootsResult::new(roots.collect()))
+    }
+
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: tools".into());
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: resources".into());
+    }
+
+    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        let _ = self.updated.send("list_changed: prompts".into());
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: ResourceUpdatedNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        let _ = self.updated.send(params.uri);
+    }
+
     async fn on_progress(
         &self,
         params: ProgressNotificationParam,
@@ -128,8 +264,27 @@ impl TestClient {
         Self::connect(server.build()?, protocol).await
     }
 
+    /// Builds `server` and connects a client speaking `protocol` that declares and answers what
+    /// `answers` holds (elicitation, sampling, roots).
+    pub async fn start_answering(
+        server: Server,
+        protocol: Protocol,
+        answers: Answers,
+    ) -> Result<Self> {
+        Self::connect_answering(server.build()?, protocol, answers).await
+    }
+
     /// Connects a client speaking `protocol` to a built server.
     pub async fn connect(handler: Handler, protocol: Protocol) -> Result<Self> {
+        Self::connect_answering(handler, protocol, Answers::default()).await
+    }
+
+    /// Connects a client speaking `protocol` and answering with `answers` to a built server.
+    pub async fn connect_answering(
+        handler: Handler,
+        protocol: Protocol,
+        answers: Answers,
+    ) -> Result<Self> {
         let (server_io, client_io) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
             if let Ok(running) = handler.serve(server_io).await {
@@ -138,9 +293,14 @@ impl TestClient {
         });
         let (progress_tx, progress) = mpsc::unbounded_channel();
         let (logs_tx, logs) = mpsc::unbounded_channel();
+        let (updated_tx, updated) = mpsc::unbounded_channel();
+        let (asked_tx, asked) = mpsc::unbounded_channel();
         let recorder = Recorder {
             progress: progress_tx,
             logs: logs_tx,
+            updated: updated_tx,
+            answers,
+            asked: asked_tx,
         };
         let client = recorder
             .serve_with_lifecycle(client_io, protocol.lifecycle())
@@ -150,6 +310,8 @@ impl TestClient {
             client,
             progress: Mutex::new(progress),
             logs: Mutex::new(logs),
+            updated: Mutex::new(updated),
+            asked: Mutex::new(asked),
             next_token: AtomicU64::new(1),
         })
     }
@@ -264,6 +426,49 @@ impl TestClient {
             .flatten()
     }
 
+    /// `resources/subscribe`: the server then tells this client when `uri` changes.
+    pub async fn subscribe(&self, uri: &str) -> Result<()> {
+        self.client
+            .subscribe(SubscribeRequestParams::new(uri))
+            .await
+            .map_err(from_service)
+    }
+
+    /// `resources/unsubscribe`.
+    pub async fn unsubscribe(&self, uri: &str) -> Result<()> {
+        self.client
+            .unsubscribe(UnsubscribeRequestParams::new(uri))
+            .await
+            .map_err(from_service)
+    }
+
+    /// The next change the server announced: the URI of a `notifications/resources/updated`, or
+    /// `list_changed: tools` (`resources`, `prompts`) for a `notifications/*/list_changed`, in the
+    /// order sent; `None` after 5 s without one.
+    pub async fn next_change(&self) -> Option<String> {
+        self.next_resource_updated().await
+    }
+
+    /// The URI of the next `notifications/resources/updated` (or a `list_changed: ..` entry, see
+    /// [`next_change`](Self::next_change)); `None` after 5 s without one.
+    pub async fn next_resource_updated(&self) -> Option<String> {
+        let mut updated = self.updated.lock().await;
+        tokio::time::timeout(NOTIFICATION_WAIT, updated.recv())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// The next elicitation or sampling request the server sent, as JSON (`message` and
+    /// `requestedSchema`, or `messages`, `systemPrompt`, `maxTokens`, ...); `None` after 5 s.
+    pub async fn next_request(&self) -> Option<Value> {
+        let mut asked = self.asked.lock().await;
+        tokio::time::timeout(NOTIFICATION_WAIT, asked.recv())
+            .await
+            .ok()
+            .flatten()
+    }
+
     /// The underlying rmcp client, for requests this type does not wrap.
     pub fn rmcp(&self) -> &RunningService<RoleClient, impl ClientHandler> {
         &self.client
@@ -313,6 +518,7 @@ fn from_service(error: ServiceError) -> Error {
     let kind = match data.code {
         ErrorCode::INVALID_PARAMS => ErrorKind::InvalidParams,
         ErrorCode::RESOURCE_NOT_FOUND => ErrorKind::NotFound,
+        ErrorCode::METHOD_NOT_FOUND => ErrorKind::NotFound,
         _ => ErrorKind::Internal,
     };
     Error::new(kind, data.message)

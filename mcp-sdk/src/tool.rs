@@ -39,6 +39,8 @@ type Handler = dyn Fn(ToolCall) -> BoxFuture<'static, Result<CallToolResult>> + 
 /// A registered tool: its MCP description, the state it needs and its handler.
 #[derive(Clone)]
 pub struct ToolEntry {
+    /// Whether clients see it (see [`Handler::enable_tool`](crate::Handler::enable_tool)).
+    pub(crate) enabled: bool,
     pub(crate) tool: Tool,
     /// The tool's name, shared with every call's `Context`.
     pub(crate) name: Arc<str>,
@@ -190,6 +192,7 @@ impl ToolBuilder {
         tool.annotations = self.annotations.clone();
         tool.output_schema = self.output_schema.clone();
         ToolEntry {
+            enabled: true,
             name: Arc::from(self.name.as_str()),
             tool,
             package: self.package,

@@ -275,3 +275,135 @@ async fn sessions_over_the_cap_are_refused_and_idle_ones_expire() {
         "room again after expiry"
     );
 }
+
+/// Books a table after asking the user how many guests.
+#[tool]
+async fn book(ctx: Context) -> mcp_sdk::Result<String> {
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    struct Guests {
+        /// How many.
+        guests: u8,
+    }
+    Ok(match ctx.elicit::<Guests>("How many guests?").await? {
+        Elicitation::Accepted(form) => format!("booked for {}", form.guests),
+        _ => "not booked".into(),
+    })
+}
+
+/// The time.
+#[resource("clock://now")]
+async fn clock() -> &'static str {
+    "noon"
+}
+
+/// Asks the client's model for a word.
+#[tool]
+async fn word(ctx: Context) -> mcp_sdk::Result<String> {
+    Ok(ctx.sample("Say a word").await?.text)
+}
+
+/// A client that answers forms with 3 guests and samples with "hello", and passes on the URIs
+/// of updated resources.
+struct Answering(tokio::sync::mpsc::UnboundedSender<String>);
+
+impl rmcp::ClientHandler for Answering {
+    fn get_info(&self) -> rmcp::model::ClientConfig {
+        let mut capabilities = rmcp::model::ClientCapabilities::default();
+        capabilities.elicitation = Some(Default::default());
+        capabilities.sampling = Some(Default::default());
+        rmcp::model::ClientConfig::new(capabilities, rmcp::model::Implementation::new("t", "0"))
+    }
+
+    async fn create_elicitation(
+        &self,
+        _request: rmcp::model::ElicitRequestParams,
+        _context: rmcp::service::RequestContext<rmcp::RoleClient>,
+    ) -> Result<rmcp::model::ElicitResult, rmcp::ErrorData> {
+        Ok(
+            rmcp::model::ElicitResult::new(rmcp::model::ElicitationAction::Accept)
+                .with_content(json!({"guests": 3})),
+        )
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: rmcp::model::ResourceUpdatedNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        let _ = self.0.send(params.uri);
+    }
+
+    #[allow(deprecated)]
+    async fn create_message(
+        &self,
+        _params: rmcp::model::CreateMessageRequestParams,
+        _context: rmcp::service::RequestContext<rmcp::RoleClient>,
+    ) -> Result<rmcp::model::CreateMessageResult, rmcp::ErrorData> {
+        let message = rmcp::model::SamplingMessage::assistant_text("hello");
+        Ok(rmcp::model::CreateMessageResult::new(message, "m".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_tool_elicits_and_samples_over_http() {
+    let handler = Server::new()
+        .tool(book)
+        .tool(word)
+        .resource(clock)
+        .build()
+        .unwrap();
+    let server = HttpServer::bind(
+        handler.clone(),
+        HttpOptions {
+            port: 0,
+            ..HttpOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let base = format!("http://{}", server.local_addr());
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.serve_until(async move {
+        let _ = stopped.await;
+    }));
+    let config = StreamableHttpClientTransportConfig::with_uri(format!("{base}/mcp"));
+    let transport = StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
+    let (updated_tx, mut updated) = tokio::sync::mpsc::unbounded_channel();
+    let client = Answering(updated_tx)
+        .serve_with_lifecycle(transport, rmcp::ClientLifecycleMode::Initialize)
+        .await
+        .unwrap();
+    let text = |result: rmcp::model::CallToolResult| mcp_sdk::testing::result_text(&result);
+    let booked = client
+        .call_tool(CallToolRequestParams::new("book"))
+        .await
+        .unwrap();
+    assert_eq!(text(booked), "booked for 3");
+    let said = client
+        .call_tool(CallToolRequestParams::new("word"))
+        .await
+        .unwrap();
+    assert_eq!(text(said), "hello");
+
+    let subscribe = rmcp::model::SubscribeRequestParams::new("clock://now");
+    #[allow(deprecated)] // resources/subscribe is the 2025-11-25 way; 2026 clients listen.
+    client.subscribe(subscribe).await.unwrap();
+    assert_eq!(handler.notify_resource_updated("clock://now").await, 1);
+    let uri = tokio::time::timeout(Duration::from_secs(5), updated.recv()).await;
+    assert_eq!(uri.unwrap().as_deref(), Some("clock://now"));
+
+    // rmcp 3.11: a request the transport could not send says why.
+    drop(stop);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let error = client
+        .call_tool(CallToolRequestParams::new("word"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, rmcp::ServiceError::TransportSend(_)),
+        "{error:?}"
+    );
+    assert!(std::error::Error::source(&error).is_some(), "{error}");
+    let message = mcp_sdk::Error::from(error).message();
+    assert!(message.contains("error sending request"), "{message}");
+}

@@ -276,3 +276,299 @@ fn a_resource_needing_missing_state_fails_the_build() {
         "{error}"
     );
 }
+
+/// A hand-made tool whose structured output is a JSON array, not an object.
+fn array_tool() -> mcp_sdk::ToolEntry {
+    use mcp_sdk::rmcp::model::CallToolResult;
+    let package = mcp_sdk::Package {
+        name: "test",
+        version: "0.0.0",
+    };
+    let mut builder =
+        mcp_sdk::ToolBuilder::new("numbers", "Three numbers as structured content.", package);
+    builder.build(|_call| {
+        Box::pin(async {
+            let mut result = CallToolResult::success(Vec::new());
+            result.structured_content = Some(json!([1, 2, 3]));
+            Ok(result)
+        })
+    })
+}
+
+#[tokio::test]
+async fn unadvertised_methods_answer_method_not_found() {
+    use mcp_sdk::rmcp::{
+        ServiceError,
+        model::{ArgumentInfo, CompleteRequestParams, ErrorCode, Reference},
+    };
+    let client = TestClient::start(Server::new().tool(add)).await.unwrap();
+    let rmcp = client.rmcp();
+    let code = |error: ServiceError| match error {
+        ServiceError::McpError(data) => data.code,
+        other => panic!("expected a JSON-RPC error, got {other}"),
+    };
+    let prompts = rmcp.list_prompts(None).await.unwrap_err();
+    assert_eq!(code(prompts), ErrorCode::METHOD_NOT_FOUND);
+    let resources = rmcp.list_resources(None).await.unwrap_err();
+    assert_eq!(code(resources), ErrorCode::METHOD_NOT_FOUND);
+    let templates = rmcp.list_resource_templates(None).await.unwrap_err();
+    assert_eq!(code(templates), ErrorCode::METHOD_NOT_FOUND);
+    let complete = rmcp
+        .complete(CompleteRequestParams::new(
+            Reference::for_prompt("hello"),
+            ArgumentInfo::new("name", "A"),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(code(complete), ErrorCode::METHOD_NOT_FOUND);
+}
+
+#[tokio::test]
+async fn non_object_structured_output_is_text_for_2025_clients_only() {
+    let server = || Server::new().tool(array_tool()).tool(add);
+    let old = TestClient::start_with(server(), Protocol::Initialize2025)
+        .await
+        .unwrap();
+    let result = old.call("numbers", json!({})).await.unwrap();
+    assert_eq!(result.structured_content, None);
+    assert_eq!(result_text(&result), "[1,2,3]");
+    let sum = old.call("add", json!({"a": 1, "b": 2})).await.unwrap();
+    assert_eq!(sum.structured_content, Some(json!({"result": 3})));
+
+    let new = TestClient::start_with(server(), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    let result = new.call("numbers", json!({})).await.unwrap();
+    assert_eq!(result.structured_content, Some(json!([1, 2, 3])));
+}
+
+/// The note that `note://current` shows.
+#[derive(Default)]
+struct Note(std::sync::Mutex<String>);
+
+/// The current note.
+#[resource("note://current")]
+async fn note(note: State<Note>) -> String {
+    note.0.lock().unwrap().clone()
+}
+
+/// Replaces the note; subscribers hear of it.
+#[tool]
+async fn write_note(
+    /// The new text.
+    text: String,
+    note: State<Note>,
+    ctx: Context,
+) -> usize {
+    *note.0.lock().unwrap() = text;
+    ctx.notify_resource_updated("note://current").await
+}
+
+/// A one-pixel logo.
+#[resource("logo://png", mime_type = "image/png")]
+async fn logo() -> mcp_sdk::Blob {
+    mcp_sdk::Blob::new(vec![0x89, b'P', b'N', b'G'])
+}
+
+/// A prompt with text and an image in two messages.
+#[prompt]
+async fn describe() -> (String, Image) {
+    ("Describe this image.".to_owned(), Image::png([7u8]))
+}
+
+fn note_server() -> Server {
+    Server::new()
+        .resource(note)
+        .resource(logo)
+        .tool(write_note)
+        .prompt(describe)
+        .state(Note::default())
+}
+
+#[tokio::test]
+async fn subscribers_hear_that_a_resource_changed() {
+    let client = TestClient::start(note_server()).await.unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert_eq!(capabilities.resources.unwrap().subscribe, Some(true));
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "unheard"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 0, "nobody subscribed yet");
+
+    client.subscribe("note://current").await.unwrap();
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "buy milk"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
+    assert_eq!(
+        client.next_resource_updated().await.as_deref(),
+        Some("note://current")
+    );
+    assert_eq!(
+        client.read_resource_text("note://current").await.unwrap(),
+        "buy milk"
+    );
+
+    client.unsubscribe("note://current").await.unwrap();
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "quiet"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 0);
+    let unknown = client.subscribe("note://other").await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn a_binary_resource_is_a_blob_and_a_prompt_has_several_messages() {
+    use mcp_sdk::rmcp::model::ResourceContents;
+    let client = TestClient::start(note_server()).await.unwrap();
+    let read = client.read_resource("logo://png").await.unwrap();
+    match &read.contents[0] {
+        ResourceContents::BlobResourceContents {
+            blob, mime_type, ..
+        } => {
+            assert_eq!(blob, "iVBORw==");
+            assert_eq!(mime_type.as_deref(), Some("image/png"));
+        }
+        other => panic!("expected a blob, got {other:?}"),
+    }
+    let prompt = client.get_prompt("describe", json!({})).await.unwrap();
+    assert_eq!(prompt.messages.len(), 2);
+    assert_eq!(
+        prompt.messages[0].content.as_text().unwrap().text,
+        "Describe this image."
+    );
+    let image = serde_json::to_value(&prompt.messages[1].content).unwrap();
+    assert_eq!(
+        image,
+        json!({"type": "image", "data": "Bw==", "mimeType": "image/png"})
+    );
+}
+
+#[tokio::test]
+async fn completions_are_advertised_only_when_registered_and_filter_by_prefix() {
+    use mcp_sdk::rmcp::model::{ArgumentInfo, CompleteRequestParams, Reference};
+    let cities = || vec!["Oslo".to_owned(), "Osaka".to_owned(), "Paris".to_owned()];
+    let completing = server()
+        .completion("summarize", "city", move |typed| {
+            cities()
+                .into_iter()
+                .filter(|c| c.starts_with(typed))
+                .collect()
+        })
+        .completion("weather://{city}/current", "city", |_| vec!["Lima".into()]);
+    let client = TestClient::start(completing).await.unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.completions.is_some());
+    let complete = |reference: Reference, argument: &str, value: &str| {
+        client.rmcp().complete(CompleteRequestParams::new(
+            reference,
+            ArgumentInfo::new(argument, value),
+        ))
+    };
+    let result = complete(Reference::for_prompt("summarize"), "city", "Os")
+        .await
+        .unwrap();
+    assert_eq!(result.completion.values, ["Oslo", "Osaka"]);
+    assert_eq!(result.completion.total, Some(2));
+    let result = complete(
+        Reference::for_resource("weather://{city}/current"),
+        "city",
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(result.completion.values, ["Lima"]);
+    let result = complete(Reference::for_prompt("summarize"), "tone", "p")
+        .await
+        .unwrap();
+    assert!(result.completion.values.is_empty());
+
+    let plain = TestClient::start(server()).await.unwrap();
+    let capabilities = plain.rmcp().peer_info().unwrap().capabilities.clone();
+    assert!(capabilities.completions.is_none());
+}
+
+#[tokio::test]
+async fn items_change_while_serving_and_clients_hear_of_it() {
+    let handler = Server::new()
+        .tool(add)
+        .resource(info)
+        .prompt(hello)
+        .build()
+        .unwrap();
+    let client = TestClient::connect(handler.clone(), Protocol::Initialize2025)
+        .await
+        .unwrap();
+    let capabilities = client.rmcp().peer_info().unwrap().capabilities.clone();
+    assert_eq!(capabilities.tools.unwrap().list_changed, Some(true));
+    // The server learns of the session from `notifications/initialized`: let it arrive.
+    client.list_tools().await.unwrap();
+
+    handler.add_tool(array_tool()).await.unwrap();
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    let names: Vec<String> = client
+        .list_tools()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    assert_eq!(names, ["add", "numbers"]);
+    let twice = handler.add_tool(array_tool()).await.unwrap_err();
+    assert!(
+        twice.message().contains("`numbers` exists already"),
+        "{twice}"
+    );
+
+    assert!(handler.enable_tool("add", false).await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    assert_eq!(client.list_tools().await.unwrap().len(), 1);
+    let hidden = client
+        .call("add", json!({"a": 1, "b": 2}))
+        .await
+        .unwrap_err();
+    assert!(hidden.message().contains("unknown tool `add`"), "{hidden}");
+    assert!(handler.enable_tool("add", true).await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: tools")
+    );
+    assert_eq!(
+        client
+            .call_typed::<i64>("add", json!({"a": 1, "b": 2}))
+            .await
+            .unwrap(),
+        3
+    );
+
+    assert!(handler.remove_resource("info://server").await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: resources")
+    );
+    assert!(client.list_resources().await.unwrap().is_empty());
+    handler.add_resource(note).await.unwrap_err(); // needs State<Note>
+    handler.add_resource(logo).await.unwrap();
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: resources")
+    );
+
+    assert!(handler.remove_prompt("hello").await);
+    assert_eq!(
+        client.next_change().await.as_deref(),
+        Some("list_changed: prompts")
+    );
+    assert!(client.list_prompts().await.unwrap().is_empty());
+    assert!(!handler.remove_prompt("hello").await);
+}

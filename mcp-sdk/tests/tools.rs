@@ -360,3 +360,208 @@ fn missing_state_fails_the_build() {
     assert!(message.contains("tool `visit` takes State<"), "{message}");
     assert!(message.contains("Visits"), "{message}");
 }
+
+/// How a user wants to be contacted.
+#[derive(serde::Deserialize, schemars::JsonSchema, Debug, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// By email.
+    Email,
+    /// By phone.
+    Phone,
+}
+
+/// The form `book` asks the user to fill in.
+#[derive(serde::Deserialize, schemars::JsonSchema, Debug, PartialEq)]
+pub struct Booking {
+    /// Number of guests.
+    pub guests: u8,
+    /// How to confirm.
+    pub channel: Channel,
+    /// Whether to send reminders.
+    #[serde(default = "yes")]
+    #[schemars(default = "yes")]
+    pub reminders: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Books a table after asking the user for the details.
+#[tool]
+async fn book(ctx: Context) -> mcp_sdk::Result<String> {
+    Ok(match ctx.elicit::<Booking>("How many guests?").await? {
+        Elicitation::Accepted(b) => format!("booked for {} by {:?}", b.guests, b.channel),
+        Elicitation::Declined => "not booked: declined".into(),
+        Elicitation::Cancelled => "not booked: cancelled".into(),
+    })
+}
+
+/// Asks the client's model for a haiku.
+#[tool]
+async fn haiku(ctx: Context) -> mcp_sdk::Result<String> {
+    let request = Sampling::new()
+        .system("You write haiku.")
+        .user("A haiku about rust")
+        .max_tokens(60)
+        .model_hint("claude");
+    let sample = ctx.sample(request).await?;
+    Ok(format!("{} ({})", sample.text, sample.model))
+}
+
+/// Lists the client's roots.
+#[tool]
+async fn roots(ctx: Context) -> mcp_sdk::Result<Vec<String>> {
+    Ok(ctx.roots().await?.into_iter().map(|r| r.uri).collect())
+}
+
+/// A picture and its caption.
+#[tool]
+async fn picture() -> (String, Image, Audio) {
+    (
+        "a dot".to_owned(),
+        Image::png([1u8, 2, 3]),
+        Audio::wav(b"RIFF"),
+    )
+}
+
+/// A link and an embedded resource.
+#[tool]
+async fn links() -> Vec<Content> {
+    vec![
+        Content::Link(mcp_sdk::ResourceLink::new("file:///a.txt", "a.txt")),
+        Content::Embedded(mcp_sdk::Embedded::text(
+            "file:///b.txt",
+            "bee",
+            "text/plain",
+        )),
+    ]
+}
+
+fn asking_server() -> Server {
+    Server::new()
+        .tool(book)
+        .tool(haiku)
+        .tool(roots)
+        .tool(picture)
+        .tool(links)
+}
+
+#[tokio::test]
+async fn a_tool_elicits_a_typed_form() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    let answer = json!({"guests": 4, "channel": "phone", "reminders": false});
+    let answers = Answers::default().elicitation(Elicitation::Accepted(answer));
+    let client = TestClient::start_answering(asking_server(), Protocol::Initialize2025, answers)
+        .await
+        .unwrap();
+    let result = client.call("book", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "booked for 4 by Phone");
+    let asked = client.next_request().await.unwrap();
+    assert_eq!(asked["message"], "How many guests?");
+    let schema = &asked["requestedSchema"];
+    assert_eq!(schema["type"], "object");
+    assert_eq!(
+        schema["properties"]["channel"]["oneOf"],
+        json!([{"const": "email", "title": "By email."}, {"const": "phone", "title": "By phone."}])
+    );
+    assert_eq!(schema["properties"]["reminders"]["default"], true);
+    assert_eq!(schema["properties"]["guests"]["type"], "integer");
+
+    for (answer, text) in [
+        (Elicitation::Declined, "not booked: declined"),
+        (Elicitation::Cancelled, "not booked: cancelled"),
+    ] {
+        let answers = Answers::default().elicitation(answer);
+        let client =
+            TestClient::start_answering(asking_server(), Protocol::Initialize2025, answers)
+                .await
+                .unwrap();
+        let result = client.call("book", json!({})).await.unwrap();
+        assert_eq!(result_text(&result), text);
+    }
+}
+
+#[tokio::test]
+async fn a_tool_samples_the_clients_model_and_lists_roots() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    let answers = Answers::default()
+        .sampling("Iron turns to red")
+        .roots(&[("file:///work", "work")]);
+    let client = TestClient::start_answering(asking_server(), Protocol::Initialize2025, answers)
+        .await
+        .unwrap();
+    let result = client.call("haiku", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "Iron turns to red (test-model)");
+    let asked = client.next_request().await.unwrap();
+    assert_eq!(asked["systemPrompt"], "You write haiku.");
+    assert_eq!(asked["maxTokens"], 60);
+    assert_eq!(asked["modelPreferences"]["hints"][0]["name"], "claude");
+    assert_eq!(
+        asked["messages"][0]["content"]["text"],
+        "A haiku about rust"
+    );
+    let roots: Vec<String> = client.call_typed("roots", json!({})).await.unwrap();
+    assert_eq!(roots, ["file:///work"]);
+}
+
+#[tokio::test]
+async fn a_client_without_the_capability_gets_a_clear_error() {
+    let client = TestClient::start(asking_server()).await.unwrap();
+    for (tool, capability) in [
+        ("book", "elicitation"),
+        ("haiku", "sampling"),
+        ("roots", "roots"),
+    ] {
+        let result = client.call(tool, json!({})).await.unwrap();
+        assert_eq!(result.is_error, Some(true), "{tool}");
+        let text = result_text(&result);
+        assert!(
+            text.contains(&format!(
+                "the client did not declare the `{capability}` capability"
+            )),
+            "{text}"
+        );
+        assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn tools_return_images_audio_links_and_embedded_resources() {
+    let client = TestClient::start(asking_server()).await.unwrap();
+    let result = client.call("picture", json!({})).await.unwrap();
+    let blocks = serde_json::to_value(&result.content).unwrap();
+    assert_eq!(blocks[0], json!({"type": "text", "text": "a dot"}));
+    assert_eq!(
+        blocks[1],
+        json!({"type": "image", "data": "AQID", "mimeType": "image/png"})
+    );
+    assert_eq!(
+        blocks[2],
+        json!({"type": "audio", "data": "UklGRg==", "mimeType": "audio/wav"})
+    );
+    assert_eq!(result.structured_content, None);
+    let tools = client.list_tools().await.unwrap();
+    let picture = tools.iter().find(|t| t.name == "picture").unwrap();
+    assert!(picture.output_schema.is_none());
+
+    let result = client.call("links", json!({})).await.unwrap();
+    let blocks = serde_json::to_value(&result.content).unwrap();
+    assert_eq!(blocks[0]["type"], "resource_link");
+    assert_eq!(blocks[0]["uri"], "file:///a.txt");
+    assert_eq!(blocks[1]["type"], "resource");
+    assert_eq!(blocks[1]["resource"]["text"], "bee");
+}
+
+#[tokio::test]
+async fn input_schemas_declare_json_schema_2020_12() {
+    let client = client().await;
+    for tool in client.list_tools().await.unwrap() {
+        assert_eq!(
+            tool.input_schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{}",
+            tool.name
+        );
+    }
+}

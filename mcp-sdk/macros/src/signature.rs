@@ -228,18 +228,44 @@ fn is_str(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.path.is_ident("str"))
 }
 
+/// mcp-sdk's content types (and text), which a tuple may combine into mixed content.
+const CONTENT: &[&str] = &[
+    "String",
+    "Image",
+    "Audio",
+    "Embedded",
+    "ResourceLink",
+    "Content",
+];
+
 /// Whether the runtime turns `ty` into a result directly (text or rmcp types); every other type is
 /// structured output, sent as JSON.
 pub fn is_direct_output(ty: &Type, kind: Macro) -> bool {
     if let Type::Tuple(tuple) = ty {
-        return tuple.elems.is_empty() && kind == Macro::Tool;
+        // `()` is an empty result; a tuple of content blocks is mixed content.
+        let content = |ty: &Type| match ty {
+            Type::Reference(reference) => is_str(&reference.elem),
+            _ => last_segment(ty).is_some_and(|(name, _)| CONTENT.contains(&name.as_str())),
+        };
+        return match tuple.elems.is_empty() {
+            true => kind == Macro::Tool,
+            false => kind != Macro::Resource && tuple.elems.iter().all(content),
+        };
     }
     if let Type::Reference(reference) = ty {
         return is_str(&reference.elem);
     }
     let direct: &[&str] = match kind {
-        Macro::Tool => &["CallToolResult", "ContentBlock"],
-        Macro::Resource => &["ReadResourceResult", "ResourceContents"],
+        Macro::Tool => &[
+            "CallToolResult",
+            "ContentBlock",
+            "Image",
+            "Audio",
+            "Embedded",
+            "ResourceLink",
+            "Content",
+        ],
+        Macro::Resource => &["ReadResourceResult", "ResourceContents", "Blob"],
         Macro::Prompt => return true,
     };
     match last_segment(ty) {
