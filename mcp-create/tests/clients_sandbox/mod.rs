@@ -131,7 +131,10 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.base.join("xdg"))
             .env("APPDATA", self.base.join("appdata"))
             .env("CODEX_HOME", self.base.join("codex"))
-            .env("MCP_SERVERS_CONFIG", &self.config);
+            .env("MCP_SERVERS_CONFIG", &self.config)
+            .env_remove("COPILOT_HOME")
+            .env_remove("CLINE_DATA_DIR")
+            .env_remove("CLINE_DIR");
         command
     }
 
@@ -209,10 +212,7 @@ pub fn config_path(sandbox: &Sandbox, client: &str) -> PathBuf {
         "goose" => base.join("xdg/goose/config.yaml"),
         "kiro" => home.join(".kiro/settings/mcp.json"),
         "opencode" => base.join("xdg/opencode/opencode.json"),
-        "cline" => app_data(
-            sandbox,
-            "Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-        ),
+        "cline" => home.join(".cline/data/settings/cline_mcp_settings.json"),
         "roo-code" => app_data(
             sandbox,
             "Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
