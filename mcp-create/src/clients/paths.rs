@@ -1,5 +1,5 @@
 //! Where a client's config file is. The system and its variables (`HOME`, `XDG_CONFIG_HOME`,
-//! `APPDATA`, `LOCALAPPDATA`, `CODEX_HOME`) and the current directory come in as an [`Env`], so the
+//! `APPDATA`, `LOCALAPPDATA`, `CODEX_HOME`, `COPILOT_HOME`, `CLINE_DATA_DIR`, `CLINE_DIR`) and the current directory come in as an [`Env`], so the
 //! Windows and macOS rules can be tested anywhere.
 
 use std::ffi::OsString;
@@ -93,6 +93,15 @@ pub fn resolve_in(env: &Env, client: &Client, location: Location) -> Result<Path
         Base::CodexHome => match env.var("CODEX_HOME") {
             Some(dir) => dir,
             None => home()?.join(".codex"),
+        },
+        Base::CopilotHome => match env.var("COPILOT_HOME") {
+            Some(dir) => dir,
+            None => home()?.join(".copilot"),
+        },
+        Base::ClineData => match (env.var("CLINE_DATA_DIR"), env.var("CLINE_DIR")) {
+            (Some(dir), _) => dir,
+            (None, Some(dir)) => dir.join("data"),
+            (None, None) => home()?.join(".cline/data"),
         },
         Base::Xdg => xdg()?,
         Base::Goose if env.os == Os::Windows => join(&appdata()?, "Block/goose/config"),
@@ -209,5 +218,47 @@ mod tests {
         assert_eq!(at(Os::Windows), Path::new("/h/Code/User/mcp.json"));
         let project = resolve_in(&env(Os::Linux), client, client.locations[1]).unwrap();
         assert_eq!(project, Path::new("/w/.vscode/mcp.json"));
+    }
+
+    /// Cline reads `$CLINE_DATA_DIR`, else `$CLINE_DIR/data`, else `~/.cline/data`; Copilot CLI
+    /// reads `$COPILOT_HOME`, else `~/.copilot`.
+    #[test]
+    fn cline_and_copilot_follow_their_variables() {
+        let env = |vars: &'static [(&'static str, &'static str)]| Env {
+            os: Os::Linux,
+            var: Box::new(move |name| {
+                vars.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).into())
+            }),
+            cwd: None,
+        };
+        let at = |id, vars| {
+            let client = find(id).unwrap();
+            resolve_in(&env(vars), client, client.locations[0]).unwrap()
+        };
+        let settings = "settings/cline_mcp_settings.json";
+        assert_eq!(
+            at("cline", &[("HOME", "/h")]),
+            Path::new("/h/.cline/data").join(settings)
+        );
+        assert_eq!(
+            at("cline", &[("HOME", "/h"), ("CLINE_DIR", "/c")]),
+            Path::new("/c/data").join(settings)
+        );
+        let both = &[
+            ("HOME", "/h"),
+            ("CLINE_DIR", "/c"),
+            ("CLINE_DATA_DIR", "/d"),
+        ];
+        assert_eq!(at("cline", both), Path::new("/d").join(settings));
+        assert_eq!(
+            at("copilot-cli", &[("HOME", "/h")]),
+            Path::new("/h/.copilot/mcp-config.json")
+        );
+        assert_eq!(
+            at("copilot-cli", &[("HOME", "/h"), ("COPILOT_HOME", "/p")]),
+            Path::new("/p/mcp-config.json")
+        );
     }
 }

@@ -81,6 +81,10 @@ pub enum Base {
     ClaudeDesktop,
     /// `$CODEX_HOME`, else `~/.codex`.
     CodexHome,
+    /// `$COPILOT_HOME`, else `~/.copilot` (GitHub Copilot CLI).
+    CopilotHome,
+    /// Cline's data folder: `$CLINE_DATA_DIR`, else `$CLINE_DIR/data`, else `~/.cline/data`.
+    ClineData,
     /// The current directory.
     Project,
 }
@@ -342,7 +346,7 @@ pub const CLIENTS: &[Client] = &[
         id: "copilot-cli",
         name: "GitHub Copilot CLI",
         format: Format::Json,
-        locations: &[at(U, Home, ".copilot/mcp-config.json")],
+        locations: &[at(U, CopilotHome, "mcp-config.json")],
         container: MCP_SERVERS,
         named: false,
         stdio: StdioShape {
@@ -353,7 +357,9 @@ pub const CLIENTS: &[Client] = &[
             after: &[("tools", "[\"*\"]")],
             ..http(HTTP_TYPE, "url", Unsupported)
         }),
-        source: "https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli",
+        source: "https://docs.github.com/en/copilot/how-tos/copilot-cli/customize-copilot/add-mcp-servers \
+                 (shape); https://code.visualstudio.com/docs/agents/reference/mcp-configuration \
+                 (the file, $COPILOT_HOME)",
     },
     Client {
         id: "goose",
@@ -363,7 +369,7 @@ pub const CLIENTS: &[Client] = &[
         container: Container::Map("extensions"),
         named: true,
         stdio: StdioShape {
-            fixed: &[("type", "\"stdio\"")],
+            fixed: &[("type", "\"stdio\""), ("description", "\"\"")],
             command: "cmd",
             array: false,
             env: "envs",
@@ -371,9 +377,14 @@ pub const CLIENTS: &[Client] = &[
         },
         http: Ok(HttpShape {
             after: &[("enabled", "true"), ("timeout", "300")],
-            ..http(&[("type", "\"streamable_http\"")], "uri", Unsupported)
+            ..http(
+                &[("type", "\"streamable_http\""), ("description", "\"\"")],
+                "uri",
+                Unsupported,
+            )
         }),
-        source: "https://block.github.io/goose/docs/getting-started/using-extensions",
+        source: "github:block/goose crates/goose/src/agents/extension.rs (ExtensionConfig) and \
+                 crates/goose/src/config/extensions.rs (ExtensionEntry)",
     },
     Client {
         id: "kiro",
@@ -387,7 +398,8 @@ pub const CLIENTS: &[Client] = &[
         named: false,
         stdio: plain(&[]),
         http: Ok(http(&[], "url", Unsupported)),
-        source: "https://kiro.dev/docs/mcp/configuration/",
+        source: "https://kiro.dev/docs/mcp/configuration/ and \
+                 https://kiro.dev/docs/cli/mcp/configuration",
     },
     Client {
         id: "opencode",
@@ -423,11 +435,7 @@ pub const CLIENTS: &[Client] = &[
         id: "cline",
         name: "Cline",
         format: Format::Json,
-        locations: &[at(
-            U,
-            AppData,
-            "Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-        )],
+        locations: &[at(U, ClineData, "settings/cline_mcp_settings.json")],
         container: MCP_SERVERS,
         named: false,
         stdio: StdioShape {
@@ -438,7 +446,8 @@ pub const CLIENTS: &[Client] = &[
             after: &[("disabled", "false")],
             ..http(&[("type", "\"streamableHttp\"")], "url", Unsupported)
         }),
-        source: "https://docs.cline.bot/mcp/configuring-mcp-servers",
+        source: "github:cline/cline apps/vscode/src/services/mcp/schemas.ts (shape) and \
+                 apps/vscode/src/hosts/vscode/mcp-settings-legacy-migration.ts (file)",
     },
     Client {
         id: "roo-code",
@@ -456,7 +465,8 @@ pub const CLIENTS: &[Client] = &[
         named: false,
         stdio: plain(&[]),
         http: Ok(http(&[("type", "\"streamable-http\"")], "url", BEARER_ENV)),
-        source: "https://docs.roocode.com/features/mcp/using-mcp-in-roo",
+        source: "github:RooCodeInc/Roo-Code src/services/mcp/McpHub.ts (shape, .roo/mcp.json, \
+                 ${env:VAR}) and src/shared/globalFileNames.ts (the file)",
     },
     Client {
         id: "continue",
@@ -467,7 +477,8 @@ pub const CLIENTS: &[Client] = &[
         named: true,
         stdio: plain(&[]),
         http: Ok(http(&[("type", "\"streamable-http\"")], "url", Unsupported)),
-        source: "https://docs.continue.dev/customize/deep-dives/mcp",
+        source: "github:continuedev/continue packages/config-yaml/src/schemas/mcp/index.ts and \
+                 packages/config-yaml/src/schemas/index.ts",
     },
     Client {
         id: "lm-studio",
@@ -478,7 +489,8 @@ pub const CLIENTS: &[Client] = &[
         named: false,
         stdio: plain(&[]),
         http: Ok(http(&[], "url", Unsupported)),
-        source: "https://lmstudio.ai/docs/app/mcp",
+        source: "https://lmstudio.ai/docs/app/mcp (key and shape: Cursor's notation); the file \
+                 is not confirmed",
     },
 ];
 

@@ -51,10 +51,7 @@ pub fn config_path(sandbox: &Sandbox, client: &str) -> PathBuf {
         "goose" => base.join("xdg/goose/config.yaml"),
         "kiro" => home.join(".kiro/settings/mcp.json"),
         "opencode" => base.join("xdg/opencode/opencode.json"),
-        "cline" => app_data(
-            sandbox,
-            "Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-        ),
+        "cline" => home.join(".cline/data/settings/cline_mcp_settings.json"),
         "roo-code" => app_data(
             sandbox,
             "Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json",

@@ -90,6 +90,10 @@ impl Sandbox {
             .args(args)
             .current_dir(&self.work)
             .envs(self.envs())
+            // Clients whose folder these move elsewhere than HOME.
+            .env_remove("COPILOT_HOME")
+            .env_remove("CLINE_DATA_DIR")
+            .env_remove("CLINE_DIR")
             .stdin(Stdio::null());
         command
     }
