@@ -5,6 +5,8 @@ mod helpers;
 #[path = "manage_support/mod.rs"]
 mod manage_support;
 
+mod dev;
+
 use std::fs;
 use std::process::Stdio;
 

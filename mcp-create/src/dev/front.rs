@@ -82,7 +82,7 @@ pub async fn serve(
     mut ticks: UnboundedReceiver<()>,
 ) -> Result<(), super::DevError> {
     let (client, to_client) = unbounded_channel::<String>();
-    tokio::spawn(write_lines(tokio::io::stdout(), to_client));
+    tokio::spawn(write_lines(stdout()?, to_client));
     let mut input = read_client();
     // The client's first request is `initialize`: the first child answers it.
     let first = loop {
@@ -441,6 +441,17 @@ fn log(path: &Path, text: &str) {
     {
         let _ = writeln!(file, "[dev {stamp}] {text}");
     }
+}
+
+/// Standard output as a file of its own: `main` holds the lock of `std::io::stdout` while a
+/// command runs, so the front writes to a duplicate of the descriptor.
+fn stdout() -> Result<tokio::fs::File, super::DevError> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| super::DevError::Io(format!("cannot write to standard output: {e}")))?;
+    Ok(tokio::fs::File::from_std(std::fs::File::from(fd)))
 }
 
 /// The client's messages, one JSON value per line (lines that are not JSON are dropped).
