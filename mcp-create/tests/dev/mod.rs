@@ -77,7 +77,11 @@ async fn connect(sandbox: &Sandbox, args: &[&str]) -> (RunningService<RoleClient
     command.arg("dev").args(args).envs(sandbox.envs());
     let transport = TokioChildProcess::new(command).unwrap();
     let heard = Heard::default();
-    let client = heard.clone().serve(transport).await.expect("handshake through dev");
+    let client = heard
+        .clone()
+        .serve(transport)
+        .await
+        .expect("handshake through dev");
     (client, heard)
 }
 
@@ -110,8 +114,11 @@ async fn dev_reloads_an_edited_python_server_on_the_same_connection() {
     let sandbox = Sandbox::new();
     let dir = project(&sandbox);
     let dir_arg = dir.to_str().unwrap();
-    let (client, heard) =
-        connect(&sandbox, &["--project", dir_arg, "--", "python3", "server.py"]).await;
+    let (client, heard) = connect(
+        &sandbox,
+        &["--project", dir_arg, "--", "python3", "server.py"],
+    )
+    .await;
     assert_eq!(tool_names(&client).await, ["version", "slow"]);
     assert_eq!(call(&client, "version").await, "v1");
 
@@ -137,20 +144,36 @@ async fn dev_keeps_the_old_server_on_a_syntax_error_and_reloads_once_fixed() {
     edit(&dir, server("v2", PING, "def broken(:"));
     let log = sandbox.runtime.join("devtoy.log");
     let mut waited = 0;
-    while !fs::read_to_string(&log).unwrap_or_default().contains("SyntaxError") {
-        assert!(waited < 200, "no SyntaxError in {} within 20 s", log.display());
+    while !fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("SyntaxError")
+    {
+        assert!(
+            waited < 200,
+            "no SyntaxError in {} within 20 s",
+            log.display()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
         waited += 1;
     }
-    assert_eq!(call(&client, "version").await, "v1", "the old server keeps answering");
+    assert_eq!(
+        call(&client, "version").await,
+        "v1",
+        "the old server keeps answering"
+    );
     assert_eq!(tool_names(&client).await, ["version", "slow"]);
     let errors = heard.errors.lock().unwrap().clone();
     assert!(
-        errors.iter().any(|e| e.contains("reload failed") && e.contains("SyntaxError")),
+        errors
+            .iter()
+            .any(|e| e.contains("reload failed") && e.contains("SyntaxError")),
         "the client was told: {errors:?}"
     );
     let logs = sandbox.ok(&["logs", "devtoy"]);
-    assert!(logs.contains("SyntaxError"), "mcp-create logs shows:\n{logs}");
+    assert!(
+        logs.contains("SyntaxError"),
+        "mcp-create logs shows:\n{logs}"
+    );
 
     edit(&dir, server("v2", PING, ""));
     list_changed(&heard, "fixing the syntax error").await;
@@ -163,8 +186,11 @@ async fn dev_answers_calls_during_a_reload_from_the_new_server_and_in_flight_one
     let sandbox = Sandbox::new();
     let dir = project(&sandbox);
     let dir_arg = dir.to_str().unwrap();
-    let (client, heard) =
-        connect(&sandbox, &["--project", dir_arg, "--", "python3", "server.py"]).await;
+    let (client, heard) = connect(
+        &sandbox,
+        &["--project", dir_arg, "--", "python3", "server.py"],
+    )
+    .await;
     let client = Arc::new(client);
     let in_flight = tokio::spawn({
         let client = client.clone();
@@ -174,7 +200,11 @@ async fn dev_answers_calls_during_a_reload_from_the_new_server_and_in_flight_one
     // The new version takes two seconds to start: a call made meanwhile waits for it.
     edit(&dir, server("v2", PING, "time.sleep(2)"));
     tokio::time::sleep(Duration::from_millis(900)).await;
-    assert_eq!(call(&client, "version").await, "v2", "answered by the new server");
+    assert_eq!(
+        call(&client, "version").await,
+        "v2",
+        "answered by the new server"
+    );
     assert_eq!(in_flight.await.unwrap(), "v1", "answered by the old server");
     list_changed(&heard, "the reload").await;
 }
