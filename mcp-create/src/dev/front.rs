@@ -147,7 +147,7 @@ pub async fn serve(
     loop {
         tokio::select! {
             message = input.recv() => match message {
-                Some(message) => front.from_client(message),
+                Some(message) => front.on_client(message),
                 None => break,
             },
             Some(()) = ticks.recv() => quiet_until = Some(Instant::now() + DEBOUNCE),
@@ -228,7 +228,7 @@ impl Front {
         }
     }
 
-    fn from_client(&mut self, mut message: Value) {
+    fn on_client(&mut self, mut message: Value) {
         let is_request = message.get("method").is_some();
         if !is_request {
             // An answer to a child's request: back to that child, with its own id.
@@ -273,13 +273,13 @@ impl Front {
 
     fn on(&mut self, event: Event) {
         match event {
-            Event::Child(generation, message) => self.from_child(generation, message),
+            Event::Child(generation, message) => self.on_child(generation, message),
             Event::Closed(generation) => self.closed(generation),
             Event::Reloaded(outcome) => self.reloaded(*outcome),
         }
     }
 
-    fn from_child(&mut self, generation: u64, mut message: Value) {
+    fn on_child(&mut self, generation: u64, mut message: Value) {
         let has_id = message.get("id").is_some();
         match (message.get("method").is_some(), has_id) {
             // An answer to the client.
