@@ -122,8 +122,13 @@ async fn dev_reloads_an_edited_python_server_on_the_same_connection() {
     assert_eq!(tool_names(&client).await, ["version", "slow"]);
     assert_eq!(call(&client, "version").await, "v1");
 
+    let saved = std::time::Instant::now();
     edit(&dir, server("v2", PING, ""));
     list_changed(&heard, "adding ping").await;
+    eprintln!(
+        "edit to tools/list_changed: {} ms",
+        saved.elapsed().as_millis()
+    );
     assert_eq!(tool_names(&client).await, ["version", "slow", "ping"]);
     assert_eq!(call(&client, "ping").await, "pong");
     assert_eq!(call(&client, "version").await, "v2");
