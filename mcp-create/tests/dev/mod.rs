@@ -213,3 +213,34 @@ async fn dev_answers_calls_during_a_reload_from_the_new_server_and_in_flight_one
     assert_eq!(in_flight.await.unwrap(), "v1", "answered by the old server");
     list_changed(&heard, "the reload").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_answers_a_call_that_waited_too_long_for_a_reload_with_a_clear_error() {
+    let sandbox = Sandbox::new();
+    let dir = project(&sandbox);
+    let dir_arg = dir.to_str().unwrap();
+    let args = [
+        "--project",
+        dir_arg,
+        "--wait",
+        "1",
+        "--",
+        "python3",
+        "server.py",
+    ];
+    let (client, heard) = connect(&sandbox, &args).await;
+    edit(&dir, server("v2", PING, "time.sleep(3)"));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let refused = client
+        .call_tool(CallToolRequestParams::new("version"))
+        .await
+        .expect_err("the reload takes longer than --wait");
+    assert!(
+        refused
+            .to_string()
+            .contains("being rebuilt and was not ready within 1 s"),
+        "{refused}"
+    );
+    list_changed(&heard, "the slow reload").await;
+    assert_eq!(call(&client, "version").await, "v2");
+}
