@@ -68,6 +68,8 @@ pub enum Command {
     Manage(crate::manage::ManageCommand),
     #[command(flatten)]
     Clients(crate::clients::ClientCommand),
+    /// Serve a server over stdio and reload it on every source change, keeping the client connected
+    Dev(crate::dev::DevArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish) to stdout
     #[command(after_help = crate::output::completions::INSTALL)]
     Completions {
@@ -90,7 +92,7 @@ impl Command {
         use crate::manage::ManageCommand as M;
         match self {
             Command::New(_) | Command::Templates | Command::Man { .. } => true,
-            Command::Completions { .. } => false,
+            Command::Completions { .. } | Command::Dev(_) => false,
             Command::Manage(command) => !matches!(
                 command,
                 M::Start { .. } | M::Stop { .. } | M::Restart { .. } | M::Logs { .. }

@@ -25,6 +25,9 @@ pub enum CommandError {
     /// `install`, `uninstall`, `doctor`, `add`.
     #[error(transparent)]
     Clients(#[from] ClientError),
+    /// `dev`.
+    #[error(transparent)]
+    Dev(#[from] crate::dev::DevError),
     /// A flag the command does not take (`--json` where it has no JSON shape).
     #[error("{0}")]
     Usage(String),
@@ -39,6 +42,7 @@ impl CommandError {
             CommandError::New(error) => error.exit_code(),
             CommandError::Manage(error) => error.exit_code(),
             CommandError::Clients(error) => error.exit_code(),
+            CommandError::Dev(error) => error.exit_code(),
             CommandError::Usage(_) => 2,
         }
     }
@@ -99,6 +103,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> std::result::Result<(), CommandErr
         Command::Clients(command) => {
             return Ok(crate::clients::run(command, cli.config.as_deref(), out)?);
         }
+        Command::Dev(args) => return Ok(crate::dev::run(args, cli.config.as_deref())?),
     };
     Ok(printed.map_err(Error::io("write to", "standard output"))?)
 }

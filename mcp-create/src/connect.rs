@@ -41,7 +41,7 @@ use stdout::StdoutLog;
 const STDERR_KEEP: usize = 16 * 1024;
 
 /// How long a stdio server may take to exit once its stdin is closed, before it is signalled.
-const GRACE: Duration = Duration::from_secs(2);
+pub(crate) const GRACE: Duration = Duration::from_secs(2);
 
 /// The variables a client passes on to the servers it starts (the official MCP SDKs' default:
 /// `getDefaultEnvironment` in the TypeScript one); the entry's `env` comes on top.
@@ -286,7 +286,7 @@ pub async fn check_stdio(
 
 /// A stdio server started by [`spawn`]: [`ServerProcess::stop`] ends and reaps it; dropped
 /// without that, it is killed.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
     /// The process group the server leads: what it started goes with it.
     group: ChildGroup,
@@ -298,7 +298,7 @@ struct ServerProcess {
 impl ServerProcess {
     /// Waits up to `grace` for the server to exit on its own (its stdin is closed by now), then
     /// sends SIGTERM, then kills it; reaps it. Its exit status when it exited by itself.
-    async fn stop(&mut self, grace: Duration) -> Option<ExitStatus> {
+    pub(crate) async fn stop(&mut self, grace: Duration) -> Option<ExitStatus> {
         if let Ok(Ok(status)) = tokio::time::timeout(grace, self.child.wait()).await {
             // What it started and left running (`sh -c 'sleep 1000 &'`) still holds the group.
             self.group.signal(Signal::SIGKILL);
@@ -320,7 +320,7 @@ impl ServerProcess {
         Stderr::read(self.stderr_so_far())
     }
 
-    fn stderr_so_far(&self) -> String {
+    pub(crate) fn stderr_so_far(&self) -> String {
         self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
     }
 }
@@ -366,11 +366,14 @@ impl Drop for ChildGroup {
 }
 
 /// The stdout and stdin of a probe child, as rmcp's transport.
-type Pipes = (DuplexStream, ChildStdin);
+pub(crate) type Pipes = (DuplexStream, ChildStdin);
 
 /// Starts `launch` for a probe in `environment`, with stdin and stdout piped for the protocol and
 /// stderr collected: the one place a probe starts a server.
-fn spawn(launch: &Launch, environment: Environment) -> Result<(ServerProcess, Pipes), ProbeError> {
+pub(crate) fn spawn(
+    launch: &Launch,
+    environment: Environment,
+) -> Result<(ServerProcess, Pipes), ProbeError> {
     let mut command = tokio::process::Command::new(&launch.program);
     command
         .args(&launch.args)

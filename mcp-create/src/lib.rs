@@ -10,6 +10,7 @@ pub mod clients;
 pub mod commands;
 pub mod config;
 pub mod connect;
+pub mod dev;
 pub mod error;
 pub mod manage;
 pub mod new;

@@ -1,6 +1,7 @@
 //! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
 
 mod conventions;
+mod dev;
 mod support;
 
 use std::fs;
