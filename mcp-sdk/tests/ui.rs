@@ -19,7 +19,7 @@ fn every_compile_fail_case_prints_its_expected_error() {
         .parent()
         .unwrap()
         .to_path_buf();
-    let sdk = newest_rlib(&deps, "mcp_sdk");
+    let sdk = sdk_rlib(&deps);
     let out = tempfile_dir();
     let update = std::env::var_os("MCP_CREATE_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
@@ -77,18 +77,34 @@ fn every_compile_fail_case_prints_its_expected_error() {
     );
 }
 
-/// The `mcp_sdk` rlib cargo built last in `deps`: the one this test binary links against.
-fn newest_rlib(deps: &Path, crate_name: &str) -> PathBuf {
-    let prefix = format!("lib{crate_name}-");
+/// The rlib of this checkout's `mcp_sdk` that cargo built last in `deps`: the one this test links
+/// against. Its dep-info lists `mcp-sdk/src/lib.rs` first; the copies that generated projects
+/// vendor (built into the same target folder by other tests) list `vendor/mcp-sdk/src/lib.rs`.
+fn sdk_rlib(deps: &Path) -> PathBuf {
     fs::read_dir(deps)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| {
             let name = path.file_name().unwrap().to_string_lossy();
-            name.starts_with(&prefix) && name.ends_with(".rlib")
+            let Some(hash) = name
+                .strip_prefix("libmcp_sdk-")
+                .and_then(|rest| rest.strip_suffix(".rlib"))
+            else {
+                return false;
+            };
+            let dep_info = fs::read_to_string(deps.join(format!("mcp_sdk-{hash}.d")));
+            dep_info.is_ok_and(|text| {
+                text.split_once(".d: ")
+                    .is_some_and(|(_, sources)| sources.starts_with("mcp-sdk/src/lib.rs "))
+            })
         })
         .max_by_key(|path| fs::metadata(path).unwrap().modified().unwrap())
-        .unwrap_or_else(|| panic!("no {prefix}*.rlib in {}", deps.display()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no libmcp_sdk-*.rlib of this checkout in {}",
+                deps.display()
+            )
+        })
 }
 
 fn tempfile_dir() -> PathBuf {
@@ -98,13 +114,15 @@ fn tempfile_dir() -> PathBuf {
 }
 
 /// Rustc's output without what changes when unrelated code moves: line numbers in files other than
-/// the case, the gutter width they imply, the count of "other types", and the closing summary lines.
+/// the case, the gutter width they imply, the count of "other types", the path it picks for serde's
+/// traits, and the closing summary lines.
 fn normalize(stderr: &str) -> String {
     let mut lines = Vec::new();
     let mut outside_case = false;
     // Rustc indents a diagnostic by the width of its widest line number: undo that beyond one digit.
     let mut extra_indent = 0;
     for line in stderr.lines() {
+        let line = &same_trait_path(line);
         if line.starts_with("error: aborting due to")
             || line.starts_with("For more information about")
             || line.starts_with("Some errors have detailed explanations")
@@ -158,6 +176,13 @@ fn gutter(trimmed: &str) -> Option<(&str, &str)> {
     let marker = rest.chars().next()?;
     let is_marker = marker == '|' || (digits > 0 && matches!(marker, '+' | '-' | '~'));
     (is_marker && (rest.len() == 1 || rest[1..].starts_with(' '))).then_some((number, rest))
+}
+
+/// Rustc names serde's traits by whichever path it sees first, which depends on the features cargo
+/// unified for this build (`cargo test -p mcp-sdk` or `--workspace`): one name for both.
+fn same_trait_path(line: &str) -> String {
+    line.replace("serde_core::ser::", "serde::")
+        .replace("mcp_sdk::rmcp::serde::", "serde::")
 }
 
 fn others_count(line: &str) -> String {
