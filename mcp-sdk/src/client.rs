@@ -5,9 +5,9 @@
 
 use rmcp::{
     model::{
-        ClientCapabilities, CreateMessageRequestParams, ElicitRequestParams, ElicitationAction,
-        ElicitationSchema, ModelHint, ModelPreferences, Role, SamplingMessage,
-        SamplingMessageContentBlock,
+        ClientCapabilities, ClientResult, CreateMessageRequestParams, ElicitRequest,
+        ElicitRequestParams, ElicitationAction, ElicitationSchema, ModelHint, ModelPreferences,
+        Role, SamplingMessage, SamplingMessageContentBlock, ServerRequest,
     },
     service::ServiceError,
 };
@@ -168,12 +168,17 @@ impl Context {
             message: message.into(),
             requested_schema: schema,
         };
-        let result = self
-            .rmcp()
-            .peer
-            .create_elicitation(params)
-            .await
-            .map_err(|e| self.client_error(e, "asking the user"))?;
+        // `send_request` rather than rmcp's `create_elicitation`, which needs rmcp's `elicitation`
+        // feature and, through it, the `url` crate and ICU: a minute of every cold build.
+        let request = ServerRequest::ElicitRequest(ElicitRequest::new(params));
+        let result = match self.rmcp().peer.send_request(request).await {
+            Ok(ClientResult::ElicitResult(result)) => result,
+            Ok(_) => {
+                let error = ServiceError::UnexpectedResponse;
+                return Err(self.client_error(error, "asking the user"));
+            }
+            Err(error) => return Err(self.client_error(error, "asking the user")),
+        };
         Ok(match result.action {
             ElicitationAction::Accept => {
                 let content = result.content.unwrap_or_default();
