@@ -1,99 +1,36 @@
-//! `mcp-create add tool|resource|prompt` on fresh projects of each template: the project's own
-//! tests pass (with a new test for each), and the built server answers a real client reaching them.
-//! Each template is generated, installed and tested once; python3, node, npm and cargo are
-//! required (a missing one fails the test, saying so).
+//! `mcp-create add tool|resource|prompt` on projects of each template: what it refuses, what it
+//! sees, what a failed add leaves, docs/add.md. The template tests run [`add_all_then_test_and_call`]
+//! on the project they installed: the project's own tests pass (with a new test for each), and the
+//! built server answers a real client reaching them.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mcp_create::connect::{Connection, Endpoint, Launch, Protocol, block_on};
-use mcp_create::{NewArgs, Plan, Templates, generate};
 use rmcp::model::{CallToolRequestParams, GetPromptRequestParams, ReadResourceRequestParams};
 use serde_json::{Value, json};
 
+use crate::support::Sandbox;
 use crate::support::markdown::{fenced_blocks, page};
-use crate::support::{Sandbox, cargo_envs, require, shared_target_dir};
+use crate::support::project::Project;
 
-/// A project generated from `template` into a temporary folder outside the checkout.
-struct Project {
-    sandbox: Sandbox,
-    dest: PathBuf,
-    key: String,
-    install: String,
-    test: String,
-    /// The registered launcher and its arguments.
-    command: (PathBuf, Vec<String>),
-}
-
-fn generate_project(template: &str, name: &str) -> Project {
-    let sandbox = Sandbox::new();
-    let templates = Templates::embedded().unwrap();
-    let config = sandbox.config.clone();
-    let args = NewArgs {
-        template: template.into(),
-        path: Some(sandbox.base.clone()),
-        ..NewArgs::new(name)
-    };
-    let plan = Plan::new(&args, &templates, Some(&config)).unwrap();
-    let generated = generate(&plan).unwrap();
-    let registry: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
-    let entry = &registry[&plan.names.project_name];
-    let server =
-        mcp_create::registry::Server::parse(&config, &plan.names.project_name, entry).unwrap();
-    let words = server.command_line().unwrap();
-    let program = PathBuf::from(&words[0]);
-    let args = words[1..].iter().cloned();
-    Project {
-        dest: generated.dest,
-        key: plan.names.project_name.clone(),
-        install: plan.commands.install.clone(),
-        test: plan.commands.test.clone(),
-        command: (program, args.collect()),
-        sandbox,
-    }
-}
-
-/// Runs `mcp-create add <args> --project <dest>` in the project's sandbox.
-fn add(project: &Project, args: &[&str]) -> std::process::Output {
-    project
-        .sandbox
-        .command(args)
-        .arg("--project")
-        .arg(&project.dest)
-        .output()
-        .unwrap()
-}
-
-/// Runs `command` with `sh -c` in the project, failing with its output.
-fn sh(project: &Project, command: &str, envs: &[(&str, OsString)]) {
-    let started = Instant::now();
-    let output = Command::new("sh")
-        .args(["-c", command])
-        .current_dir(&project.dest)
-        .envs(envs.iter().map(|(k, v)| (*k, v)))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sh: {e}"));
-    assert!(
-        output.status.success(),
-        "`{command}` failed in {}:\n{}\n{}",
-        project.dest.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!("`{command}` took {:.1?}", started.elapsed());
-}
-
-/// Adds a tool (twice: the second is refused), a resource and a prompt, runs the project's
-/// install and test commands, then starts the server and reaches each through a real client.
-fn add_all_then_test_and_call(project: &Project, envs: &[(&str, OsString)], program: PathBuf) {
+/// Adds a tool (twice: the second is refused), a resource and a prompt, runs `build` (if the
+/// template builds: Python's editable install runs the new source as it is) and the project's test
+/// command, then starts the server (`program` and the registered arguments) and reaches each
+/// through a real client. The template tests run it last on the project they installed.
+pub(crate) fn add_all_then_test_and_call(
+    project: &Project,
+    build: Option<&str>,
+    envs: &[(&str, OsString)],
+    program: PathBuf,
+) {
     for (kind, name, snake) in [
         ("tool", "Word Count", "word_count"),
         ("resource", "word_list", "word_list"),
         ("prompt", "Word Story", "word_story"),
     ] {
-        let added = add(project, &["add", kind, name]);
+        let added = project.mcp_create(&["add", kind, name]);
         let stdout = String::from_utf8_lossy(&added.stdout);
         assert!(
             added.status.success(),
@@ -105,26 +42,28 @@ fn add_all_then_test_and_call(project: &Project, envs: &[(&str, OsString)], prog
             "{stdout}"
         );
     }
-    let again = add(project, &["add", "tool", "word_count"]);
+    let again = project.mcp_create(&["add", "tool", "word_count"]);
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert_eq!(again.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("a tool named \"word_count\" already exists"),
         "{stderr}"
     );
-    let clash = add(project, &["add", "prompt", "word_list"]);
+    let clash = project.mcp_create(&["add", "prompt", "word_list"]);
     assert_eq!(
         clash.status.code(),
         Some(2),
         "a prompt cannot reuse the resource's function name"
     );
 
-    sh(project, &project.install, envs);
-    sh(project, &project.test, envs);
+    if let Some(build) = build {
+        project.sh(build, envs);
+    }
+    project.sh(&project.test, envs);
 
     let launch = Launch {
         program,
-        args: project.command.1.clone(),
+        args: project.registered_command().1,
         env: Default::default(),
         cwd: Some(project.dest.clone()),
     };
@@ -165,33 +104,6 @@ fn add_all_then_test_and_call(project: &Project, envs: &[(&str, OsString)], prog
     );
 }
 
-#[test]
-fn add_to_a_python_project() {
-    require::tool("python3", "adding to a generated project");
-    let project = generate_project("python", "Add Python Tools");
-    let program = project.command.0.clone();
-    add_all_then_test_and_call(&project, &[], program);
-}
-
-#[test]
-fn add_to_a_typescript_project() {
-    require::tool("node", "adding to a generated project");
-    require::tool("npm", "adding to a generated project");
-    let project = generate_project("typescript", "Add TypeScript Tools");
-    let program = project.command.0.clone();
-    add_all_then_test_and_call(&project, &[], program);
-}
-
-#[test]
-fn add_to_a_rust_project() {
-    require::tool("cargo", "adding to a generated project");
-    let project = generate_project("rust", "Add Rust Tools");
-    let target = shared_target_dir();
-    let envs = cargo_envs();
-    let program = target.join("release").join(&project.key);
-    add_all_then_test_and_call(&project, &envs, program);
-}
-
 /// docs/add.md: its ```sh block runs in a fresh project of each template, and every code block
 /// in that language then appears, as is, in the project's server source.
 #[test]
@@ -210,11 +122,11 @@ fn docs_add_md_is_what_the_code_does() {
         ("python", "python", "src/weather/server.py"),
         ("typescript", "ts", "src/server.ts"),
     ] {
-        let project = generate_project(template, "weather");
+        let project = Project::generate(template, "weather");
         for command in &commands {
             let binary = env!("CARGO_BIN_EXE_mcp-create");
             let line = command.replacen("mcp-create", &format!("'{binary}'"), 1);
-            sh(&project, &line, &project.sandbox.envs());
+            project.sh(&line, &project.sandbox.envs());
         }
         let text = std::fs::read_to_string(project.dest.join(source)).unwrap();
         let shown: Vec<&String> = blocks
@@ -296,7 +208,7 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (String, Vec<u8>)
 /// of `needles`, and that nothing changed; returns the message.
 fn refused(project: &Project, kind: &str, name: &str, needles: &[&str]) -> String {
     let before = snapshot(&project.dest);
-    let output = add(project, &["add", kind, name]);
+    let output = project.mcp_create(&["add", kind, name]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(2), "add {kind} {name}: {stderr}");
     for needle in needles {
@@ -313,7 +225,7 @@ fn refused(project: &Project, kind: &str, name: &str, needles: &[&str]) -> Strin
 /// refused, saying why and which name would do, and nothing is written.
 #[test]
 fn add_refuses_names_that_would_break_the_project() {
-    let python = generate_project("python", "names py");
+    let python = Project::generate("python", "names py");
     for name in ["and", "lambda", "elif", "nonlocal", "assert"] {
         refused(&python, "tool", name, &["Python keyword", "_tool\""]);
     }
@@ -327,14 +239,14 @@ fn add_refuses_names_that_would_break_the_project() {
     refused(&python, "tool", "json", &["imported", "import json"]);
     refused(&python, "resource", "mcp", &["already uses"]);
 
-    let rust = generate_project("rust", "names rs");
+    let rust = Project::generate("rust", "names rs");
     let rust_words = "move unsafe dyn gen box abstract become final macro override priv typeof \
                       unsized virtual yield try";
     for name in rust_words.split_whitespace() {
         refused(&rust, "tool", name, &["keyword", "_tool\""]);
     }
 
-    let typescript = generate_project("typescript", "names ts");
+    let typescript = Project::generate("typescript", "names ts");
     refused(&typescript, "tool", "constructor", &["Object.prototype"]);
     refused(&typescript, "prompt", "valueOf", &["Object.prototype"]);
     refused(&typescript, "tool", "class", &["reserved word"]);
@@ -355,7 +267,7 @@ fn insert_before(project: &Project, file: &str, before: &str, block: &str) {
 /// so `add` refuses its name in each language.
 #[test]
 fn add_sees_explicitly_named_tools() {
-    let python = generate_project("python", "explicit py");
+    let python = Project::generate("python", "explicit py");
     let decorated = "@mcp.tool(\n    name=\"weather\",\n)\ndef get_weather(city: str) -> str:\n    \
                      \"\"\"Weather.\"\"\"\n    return city\n\n\n@mcp.prompt(name='poem')\ndef \
                      write_poem(text: str) -> str:\n    \"\"\"Poem.\"\"\"\n    return text\n\n\n";
@@ -392,7 +304,7 @@ fn add_sees_explicitly_named_tools() {
         &["a tool named \"rain\" already exists"],
     );
 
-    let rust = generate_project("rust", "explicit rs");
+    let rust = Project::generate("rust", "explicit rs");
     let item = "/// Weather.\n#[tool(read_only, name = \"weather\")]\npub async fn get_weather(city: \
                 String) -> String {\n    city\n}\n\n";
     insert_before(&rust, "src/lib.rs", "/// Add two integers", item);
@@ -409,7 +321,7 @@ fn add_sees_explicitly_named_tools() {
         &["a tool named \"weather\" already exists"],
     );
 
-    let typescript = generate_project("typescript", "explicit ts");
+    let typescript = Project::generate("typescript", "explicit ts");
     let call = "  server.registerTool(\"weather\", { description: 'Weather.' }, async () => ({ \
                 content: [] }));\n\n";
     insert_before(&typescript, "src/server.ts", "  server.registerTool(", call);
@@ -429,13 +341,13 @@ fn a_failed_add_changes_nothing_and_the_retry_works() {
         ("python", "retry py", "tests/test_forecast.py"),
         ("rust", "retry rs", "tests/forecast.rs"),
     ] {
-        let project = generate_project(template, name);
+        let project = Project::generate(template, name);
         let tests = project.dest.join("tests");
         let aside = project.dest.join("tests.aside");
         std::fs::rename(&tests, &aside).unwrap();
         std::fs::write(&tests, "not a folder").unwrap();
         let before = snapshot(&project.dest);
-        let output = add(&project, &["add", "tool", "forecast"]);
+        let output = project.mcp_create(&["add", "tool", "forecast"]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{template}: {stderr}");
         assert!(
@@ -449,7 +361,7 @@ fn a_failed_add_changes_nothing_and_the_retry_works() {
 
         std::fs::remove_file(&tests).unwrap();
         std::fs::rename(&aside, &tests).unwrap();
-        let output = add(&project, &["add", "tool", "forecast"]);
+        let output = project.mcp_create(&["add", "tool", "forecast"]);
         assert!(
             output.status.success(),
             "{template}: the retry failed: {}",

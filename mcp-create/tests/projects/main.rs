@@ -3,14 +3,15 @@
 //! time waiting on cargo, pip and npm. Run one file's tests with a filter, e.g.
 //! `cargo test -p mcp-create --test projects add::`.
 //!
+//! - templates_python, templates_rust, templates_typescript: per template, one project installed
+//!   once and taken through every step that needs an installed project: its README's install and
+//!   test commands, the server over stdio and HTTP, the reserved names, the management lifecycle
+//!   (`manage::lifecycle`), `add` (`add::add_all_then_test_and_call`); Rust servers sharing a Cargo
+//!   workspace.
 //! - add, manage, manage_docs, walkthrough: the commands on generated projects, and their docs.
 //! - reserved_names: the names each template's dependencies take, against the committed lists.
-//! - templates_python, templates_rust, templates_typescript: per template, generate a project, run
-//!   its README's install and test commands, then talk to the server over stdio and HTTP; Rust
-//!   servers sharing a Cargo workspace.
 //! - templates_render: every template renders for the acceptance names, no machine path in it.
-//! - installed_binary: `cargo install --path mcp-create`, then the installed binary outside the
-//!   checkout.
+//! - installed_binary: the mcp-create binary installed outside the checkout.
 
 #[path = "../support/mod.rs"]
 mod support;

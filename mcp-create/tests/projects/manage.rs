@@ -9,15 +9,15 @@ use std::net::TcpListener;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use support::require::{self, require};
-use support::servers::{
-    Generated, alive, fixtures, generate_and_install, group_members, kill_9, toy_sandbox,
-};
-use support::{Sandbox, cargo_envs, free_port, shared_target_dir};
+use support::project::Project;
+use support::require;
+use support::servers::{alive, fixtures, group_members, kill_9, toy_sandbox};
+use support::{Sandbox, free_port};
 
 /// The lifecycle every template's server must go through: call over stdio, start, status, call
-/// over HTTP, logs, test (stdio and HTTP, JSON report), SIGKILL and start again, stop.
-fn lifecycle(project: &Generated) {
+/// over HTTP, logs, test (stdio and HTTP, JSON report), SIGKILL and start again, stop. The
+/// template tests run it on the project they installed.
+pub(crate) fn lifecycle(project: &Project) {
     let (sandbox, key) = (&project.sandbox, project.key.as_str());
     let listed = sandbox.ok(&["list"]);
     assert!(
@@ -103,38 +103,6 @@ fn lifecycle(project: &Generated) {
     );
     assert_eq!(sandbox.pid(key), None, "stop removes the pid file");
     assert!(sandbox.ok(&["status", key]).contains("stopped"));
-}
-
-#[test]
-fn python_server_lifecycle() {
-    require(
-        "python3",
-        &["-c", "import venv, ensurepip"],
-        "the Python template needs python3 with venv and ensurepip",
-    );
-    let project = generate_and_install("python", "Manage Python Server", &[]);
-    lifecycle(&project);
-}
-
-#[test]
-fn typescript_server_lifecycle() {
-    require("node", &["--version"], "the TypeScript template needs node");
-    require("npm", &["--version"], "the TypeScript template needs npm");
-    let project = generate_and_install("typescript", "Manage TS Server", &[]);
-    lifecycle(&project);
-}
-
-#[test]
-fn rust_server_lifecycle() {
-    let target = shared_target_dir();
-    let project = generate_and_install("rust", "Manage Rust Server", &cargo_envs());
-    // With the shared target folder, the binary is there rather than in the project's target/.
-    let binary = target.join("release").join(&project.key);
-    assert!(binary.is_file(), "{} was built", binary.display());
-    let mut entry = project.sandbox.entry(&project.key);
-    entry.insert("command".into(), json!(binary));
-    project.sandbox.register(&project.key, Value::Object(entry));
-    lifecycle(&project);
 }
 
 #[test]

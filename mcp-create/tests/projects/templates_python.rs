@@ -1,12 +1,14 @@
-//! Acceptance 1, Python: generate a project, run its README's install (venv + pip) and test
-//! (pytest) commands, then start the registered command over stdio and HTTP.
+//! Acceptance 1, Python, on one installed project: generate it, run its README's install (venv +
+//! pip) and test (pytest) commands, start the registered command over stdio and HTTP, check the
+//! names it installs are reserved, take it through the management lifecycle, then add a tool, a
+//! resource and a prompt. One install serves every step: pip is the slow part.
 
 use std::time::Instant;
 
 use crate::support::project::{Project, require};
 
 #[test]
-fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
+fn python_template_installs_passes_its_tests_serves_and_is_managed() {
     let started = Instant::now();
     let version = require(
         "python3",
@@ -28,5 +30,8 @@ fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
         command.display()
     );
     project.check_serves(&command, &args);
+    crate::reserved_names::python_names_are_reserved(&project);
+    crate::manage::lifecycle(&project);
+    crate::add::add_all_then_test_and_call(&project, None, &[], command);
     eprintln!("python end to end: {:.1?}", started.elapsed());
 }

@@ -1,9 +1,13 @@
-//! Acceptance 1, Rust: generate a project, run its README's install and test commands (sharing
-//! the workspace's target folder), then talk to the release binary over stdio and HTTP.
+//! Acceptance 1, Rust, on one built project: generate it, run its README's install and test
+//! commands (sharing the workspace's target folder), talk to the release binary over stdio and
+//! HTTP, take it through the management lifecycle, then add a tool, a resource and a prompt.
+//! Then Rust servers sharing a Cargo workspace.
 
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
+
+use serde_json::{Value, json};
 
 use crate::support::project::{
     Project, cargo_envs, files_under, path_with_cargo, sh, shared_target_dir, temp_dir,
@@ -12,7 +16,7 @@ use mcp_create::new::vendor::Sdk;
 use mcp_create::{NewArgs, Plan, Templates, generate};
 
 #[test]
-fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
+fn rust_template_builds_passes_its_tests_serves_and_is_managed() {
     let started = Instant::now();
     // A name no crate of the workspace uses: the binary lands in the shared target folder.
     let project = Project::generate("rust", "Rust E2E Server");
@@ -34,8 +38,14 @@ fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
     assert!(args.is_empty(), "{args:?}");
     let binary = target.join("release").join(&project.key);
     assert!(binary.is_file(), "{} was built", binary.display());
-
     project.check_serves(&binary, &args);
+
+    // The management commands start what the registry says: the binary in the shared folder.
+    let mut entry = project.registry_entry();
+    entry.insert("command".into(), json!(binary));
+    project.sandbox.register(&project.key, Value::Object(entry));
+    crate::manage::lifecycle(&project);
+    crate::add::add_all_then_test_and_call(&project, Some(&project.install), &envs, binary);
     eprintln!("rust end to end: {:.1?}", started.elapsed());
 }
 
@@ -119,7 +129,8 @@ fn three_rust_servers_in_one_cargo_workspace_pass_one_cargo_test_workspace() {
     }
 
     let envs = cargo_envs(env!("CARGO_TARGET_TMPDIR"));
-    let output = sh(&root, "cargo test --workspace", &envs);
+    // `--release`, as the template's README says: the dependencies the other Rust tests built.
+    let output = sh(&root, "cargo test --workspace --release", &envs);
     // Each server's two test files ran; the vendored SDK's own tests are left out.
     for test in ["Running tests/server.rs", "Running tests/transports.rs"] {
         assert_eq!(output.matches(test).count(), 3, "{test}:\n{output}");

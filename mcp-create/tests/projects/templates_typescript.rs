@@ -1,12 +1,14 @@
-//! Acceptance 1, TypeScript: generate a project, run its README's install (npm install, tsc) and
-//! test (node --test) commands, then start the registered command over stdio and HTTP.
+//! Acceptance 1, TypeScript, on one installed project: generate it, run its README's install (npm
+//! install, tsc) and test (node --test) commands, start the registered command over stdio and HTTP,
+//! check the names it installs are reserved, take it through the management lifecycle, then add a
+//! tool, a resource and a prompt.
 
 use std::time::Instant;
 
 use crate::support::project::{Project, require};
 
 #[test]
-fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
+fn typescript_template_installs_passes_its_tests_serves_and_is_managed() {
     let started = Instant::now();
     let what = "the TypeScript template's end-to-end test needs Node.js 20 or newer with npm \
                 (https://nodejs.org, or your system's nodejs and npm packages)";
@@ -32,5 +34,8 @@ fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
         "{args:?}"
     );
     project.check_serves(&command, &args);
+    crate::reserved_names::typescript_names_are_reserved(&project);
+    crate::manage::lifecycle(&project);
+    crate::add::add_all_then_test_and_call(&project, Some("npm run build"), &[], command);
     eprintln!("typescript end to end: {:.1?}", started.elapsed());
 }

@@ -7,9 +7,8 @@
 //! - [`markdown`]: the code blocks of the docs pages, and the shell that runs them.
 //! - [`golden`]: the one golden-file mechanism (`MCP_CREATE_UPDATE_GOLDEN=1` rewrites).
 //! - [`clients`]: the client configs of a sandbox and the client fixtures.
-//! - [`servers`]: the fixture servers of the management tests, their processes, and projects
-//!   generated from the real templates and installed.
-//! - [`project`]: projects generated through the library outside the checkout, their README's
+//! - [`servers`]: the fixture servers of the management tests and their processes.
+//! - [`project`]: projects generated from the real templates into a sandbox, their README's
 //!   commands, and the server they build reached over stdio and HTTP (the template tests).
 //! - [`common`]: what the machine gives every test: the checkout, free ports, `PATH`, `require`.
 

@@ -18,6 +18,8 @@ use rmcp::{
 use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
+use super::Sandbox;
+
 pub use super::common::{
     RELEASE_OPT_LEVEL, cargo_envs, checkout, free_port, path_with, path_with_cargo, require,
     shared_target_dir,
@@ -44,16 +46,17 @@ pub fn temp_dir() -> TempDir {
     dir
 }
 
-/// A project generated into its own temporary folder and registered in a temporary registry.
+/// A project generated from a real template into its own sandbox (the project folder under
+/// `sandbox.base`, registered in `sandbox.config` on a free port), as `mcp-create new` would.
 pub struct Project {
-    /// The temporary folder holding the project and the registry; removed on drop.
-    pub dir: TempDir,
+    /// The sandbox: registry, runtime directory and home of the `mcp-create` runs on the project.
+    pub sandbox: Sandbox,
     /// The project folder.
     pub dest: PathBuf,
-    /// The registry file (never the user's `~/.mcp-servers.json`).
-    pub config: PathBuf,
     /// The registry key: the project name in kebab case.
     pub key: String,
+    /// The port it is registered on.
+    pub port: u16,
     /// The template's commands, rendered.
     pub install: String,
     pub test: String,
@@ -61,35 +64,35 @@ pub struct Project {
 }
 
 impl Project {
-    /// Generates `name` from `template` through the library, as `mcp-create new` would.
+    /// Generates `name` from `template` through the library into a new sandbox.
     pub fn generate(template: &str, name: &str) -> Project {
         let started = Instant::now();
-        let dir = temp_dir();
-        let root = dir.path().canonicalize().unwrap();
-        let config = root.join("mcp-servers.json");
+        let sandbox = Sandbox::new();
         let templates = Templates::embedded().expect("the embedded templates load");
+        let port = free_port();
         let args = NewArgs {
             template: template.to_owned(),
-            path: Some(root.clone()),
+            path: Some(sandbox.base.clone()),
+            port: Some(port),
             ..NewArgs::new(name)
         };
-        let plan = Plan::new(&args, &templates, Some(&config))
+        let plan = Plan::new(&args, &templates, Some(&sandbox.config))
             .unwrap_or_else(|e| panic!("plan {template} {name:?}: {e}"));
         let generated =
             generate(&plan).unwrap_or_else(|e| panic!("generate {template} {name:?}: {e}"));
         assert!(
             generated.registered.is_some(),
             "the project is registered in {}",
-            config.display()
+            sandbox.config.display()
         );
         let project = Project {
             dest: generated.dest,
-            config,
             key: plan.names.project_name.clone(),
+            port,
             install: plan.commands.install.clone(),
             test: plan.commands.test.clone(),
             run: plan.commands.run.clone(),
-            dir,
+            sandbox,
         };
         eprintln!(
             "[{template}] generated {} in {:.2?}",
@@ -123,6 +126,16 @@ impl Project {
         self.sh(&self.test, envs);
     }
 
+    /// Runs `mcp-create <args> --project <dest>` (e.g. `add tool NAME`) in the project's sandbox.
+    pub fn mcp_create(&self, args: &[&str]) -> std::process::Output {
+        self.sandbox
+            .command(args)
+            .arg("--project")
+            .arg(&self.dest)
+            .output()
+            .unwrap()
+    }
+
     /// Starts `command args` in the project and talks to it over stdio, then over HTTP.
     pub fn check_serves(&self, command: &Path, args: &[String]) {
         check_stdio(command, args, &self.dest);
@@ -131,7 +144,7 @@ impl Project {
 
     /// The project's entry in the temporary registry.
     pub fn registry_entry(&self) -> Map<String, Value> {
-        let text = std::fs::read_to_string(&self.config).expect("the registry was written");
+        let text = std::fs::read_to_string(&self.sandbox.config).expect("the registry was written");
         let registry: Value = serde_json::from_str(&text).expect("the registry is JSON");
         registry[&self.key]
             .as_object()
@@ -143,7 +156,7 @@ impl Project {
     /// start the server.
     pub fn registered_command(&self) -> (PathBuf, Vec<String>) {
         let entry = Value::Object(self.registry_entry());
-        let server = mcp_create::registry::Server::parse(&self.config, &self.key, &entry)
+        let server = mcp_create::registry::Server::parse(&self.sandbox.config, &self.key, &entry)
             .unwrap_or_else(|e| panic!("{e}"));
         let words = server.command_line().unwrap_or_else(|e| panic!("{e}"));
         (PathBuf::from(&words[0]), words[1..].to_vec())

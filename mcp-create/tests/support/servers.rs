@@ -1,14 +1,11 @@
 //! The server side of the management tests: the fixture servers (tiny Python scripts speaking raw
-//! JSON-RPC), the processes mcp-create starts, and projects generated from the real templates and
-//! installed.
+//! JSON-RPC) and the processes mcp-create starts.
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mcp_create::{NewArgs, Plan, Templates, generate};
 use serde_json::{Value, json};
 
 use super::{Sandbox, free_port};
@@ -108,57 +105,5 @@ impl Sandbox {
             .trim()
             .parse()
             .ok()
-    }
-}
-
-/// A project generated from a real template into a sandbox, registered there, and installed.
-pub struct Generated {
-    pub sandbox: Sandbox,
-    pub key: String,
-    pub dest: PathBuf,
-    pub port: u16,
-}
-
-/// Generates `name` from `template` through the library, registers it in a new sandbox on a free
-/// port, and runs the template's install command (`envs` added).
-pub fn generate_and_install(template: &str, name: &str, envs: &[(&str, OsString)]) -> Generated {
-    let started = Instant::now();
-    let sandbox = Sandbox::new();
-    let templates = Templates::embedded().unwrap();
-    let port = free_port();
-    let args = NewArgs {
-        template: template.into(),
-        path: Some(sandbox.base.clone()),
-        port: Some(port),
-        ..NewArgs::new(name)
-    };
-    let plan = Plan::new(&args, &templates, Some(&sandbox.config))
-        .unwrap_or_else(|e| panic!("plan {template}: {e}"));
-    let generated = generate(&plan).unwrap_or_else(|e| panic!("generate {template}: {e}"));
-    let output = Command::new("sh")
-        .args(["-c", &plan.commands.install])
-        .current_dir(&generated.dest)
-        .envs(envs.iter().map(|(k, v)| (k, v)))
-        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "`{}` failed in {}:\n{}\n{}",
-        plan.commands.install,
-        generated.dest.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!(
-        "[{template}] generated and installed in {:.1?}",
-        started.elapsed()
-    );
-    Generated {
-        key: plan.names.project_name.clone(),
-        dest: generated.dest,
-        port,
-        sandbox,
     }
 }

@@ -61,14 +61,14 @@ def http_server() -> Iterator[str]:
     process = subprocess.Popen([*SERVER, "--transport", "http", "--host", "127.0.0.1", "--port", str(port)])
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, "the server exited before it answered /health"
             try:
                 urllib.request.urlopen(f"{base}/health", timeout=1).close()
                 break
             except OSError:
-                assert time.monotonic() < deadline, "the server did not answer /health within 20 s"
+                assert time.monotonic() < deadline, "the server did not answer /health within 60 s"
                 time.sleep(0.1)
         yield base
     finally:

@@ -74,12 +74,12 @@ impl HttpChild {
             child,
             address: String::new(),
         };
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         while server.address.is_empty() {
             let wait = deadline.saturating_duration_since(Instant::now());
             let line = lines
                 .recv_timeout(wait)
-                .expect("the server logs the address it serves within 20 s");
+                .expect("the server logs the address it serves within 60 s");
             if let Some((_, rest)) = line.split_once("address=") {
                 server.address = rest.split_whitespace().next().unwrap().to_owned();
             }
