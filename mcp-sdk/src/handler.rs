@@ -32,6 +32,7 @@ use crate::{
     completion::Completions,
     prompt::PromptEntry,
     resource::ResourceEntry,
+    rounds::Rounds,
     state::StateMap,
     subscriptions::{Peers, Subscriptions},
     tool::ToolEntry,
@@ -260,8 +261,13 @@ impl Handler {
     async fn call(
         &self,
         mut request: CallToolRequestParams,
-        context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, McpError> {
+        mut context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let arguments = request.arguments.take().unwrap_or_default();
         let name = request.name.as_ref();
         // The call's future is made under the read lock and awaited after it is released.
@@ -281,11 +287,16 @@ impl Handler {
             ));
         };
         let outcome = self.answer(call).await;
-        Ok(outcome.unwrap_or_else(|error| {
-            CallToolResult::error(vec![ContentBlock::text(client_message(
-                "tool", name, error,
-            ))])
-        }))
+        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
+            return Ok(input.into());
+        }
+        Ok(outcome
+            .unwrap_or_else(|error| {
+                CallToolResult::error(vec![ContentBlock::text(client_message(
+                    "tool", name, error,
+                ))])
+            })
+            .into())
     }
 }
 
@@ -392,9 +403,14 @@ impl ServerHandler for Handler {
 
     async fn read_resource(
         &self,
-        request: ReadResourceRequestParams,
-        context: RequestContext<RoleServer>,
+        mut request: ReadResourceRequestParams,
+        mut context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let uri = request.uri.as_str();
         let make_context =
             || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
@@ -410,8 +426,11 @@ impl ServerHandler for Handler {
                 None,
             ));
         };
-        self.answer(read)
-            .await
+        let outcome = self.answer(read).await;
+        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
+            return Ok(input.into());
+        }
+        outcome
             .map(Into::into)
             .map_err(|error| protocol_error("resource", uri, error))
     }
@@ -430,9 +449,14 @@ impl ServerHandler for Handler {
 
     async fn get_prompt(
         &self,
-        request: GetPromptRequestParams,
-        context: RequestContext<RoleServer>,
+        mut request: GetPromptRequestParams,
+        mut context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let name = request.name.as_str();
         let arguments = request.arguments.clone().unwrap_or_default();
         let get = {
@@ -451,6 +475,9 @@ impl ServerHandler for Handler {
             ));
         };
         let result = self.answer(get).await;
+        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
+            return Ok(input.into());
+        }
         result
             .map(Into::into)
             .map_err(|error| protocol_error("prompt", name, error))
@@ -461,7 +488,7 @@ impl ServerHandler for Handler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        self.call(request, context).await.map(Into::into)
+        self.call(request, context).await
     }
 
     async fn complete(

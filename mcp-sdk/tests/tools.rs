@@ -507,23 +507,103 @@ async fn a_tool_samples_the_clients_model_and_lists_roots() {
 }
 
 #[tokio::test]
+async fn a_2026_client_answers_through_input_required_rounds() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    let answer = json!({"guests": 2, "channel": "email"});
+    let answers = Answers::default()
+        .elicitation(Elicitation::Accepted(answer))
+        .sampling("Iron turns to red")
+        .roots(&[("file:///work", "work")]);
+    let client = TestClient::start_answering(asking_server(), Protocol::Stateless2026, answers)
+        .await
+        .unwrap();
+    // The same tools as in 2025: rmcp's client fulfils each round and retries.
+    let result = client.call("book", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "booked for 2 by Email");
+    assert_eq!(
+        client.next_request().await.unwrap()["message"],
+        "How many guests?"
+    );
+    let result = client.call("haiku", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "Iron turns to red (test-model)");
+    let roots: Vec<String> = client.call_typed("roots", json!({})).await.unwrap();
+    assert_eq!(roots, ["file:///work"]);
+
+    // On the wire: no request to the client, an input_required result instead.
+    let once = client
+        .rmcp()
+        .call_tool_once(mcp_sdk::rmcp::model::CallToolRequestParams::new("book"))
+        .await
+        .unwrap();
+    let input = serde_json::to_value(mcp_sdk::rmcp::model::ServerResult::from(once)).unwrap();
+    assert_eq!(input["resultType"], "input_required");
+    let asked = &input["inputRequests"]["1-elicitation"];
+    assert_eq!(asked["method"], "elicitation/create");
+    assert_eq!(asked["params"]["message"], "How many guests?");
+}
+
+/// How many times `trip` started.
+static TRIPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Asks twice, counting its runs.
+#[tool]
+async fn trip(ctx: Context) -> mcp_sdk::Result<String> {
+    TRIPS.fetch_add(1, Ordering::SeqCst);
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    struct Where {
+        /// The city.
+        city: String,
+    }
+    let Elicitation::Accepted(place) = ctx.elicit::<Where>("Where to?").await? else {
+        return Ok("staying home".into());
+    };
+    let idea = ctx
+        .sample(format!("Something to do in {}", place.city))
+        .await?;
+    Ok(format!("{}: {}", place.city, idea.text))
+}
+
+#[tokio::test]
+async fn a_2026_tool_runs_again_for_each_round_of_answers() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    for (protocol, runs) in [(Protocol::Initialize2025, 1), (Protocol::Stateless2026, 3)] {
+        let answers = Answers::default()
+            .elicitation(Elicitation::Accepted(json!({"city": "Oslo"})))
+            .sampling("a fjord");
+        let client = TestClient::start_answering(Server::new().tool(trip), protocol, answers)
+            .await
+            .unwrap();
+        TRIPS.store(0, Ordering::SeqCst);
+        let result = client.call("trip", json!({})).await.unwrap();
+        assert_eq!(result_text(&result), "Oslo: a fjord", "{protocol:?}");
+        // 2026: the first run asks where, the second what to do there, the third finishes.
+        assert_eq!(TRIPS.load(Ordering::SeqCst), runs, "{protocol:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_client_without_the_capability_gets_a_clear_error() {
-    let client = TestClient::start(asking_server()).await.unwrap();
-    for (tool, capability) in [
-        ("book", "elicitation"),
-        ("haiku", "sampling"),
-        ("roots", "roots"),
-    ] {
-        let result = client.call(tool, json!({})).await.unwrap();
-        assert_eq!(result.is_error, Some(true), "{tool}");
-        let text = result_text(&result);
-        assert!(
-            text.contains(&format!(
-                "the client did not declare the `{capability}` capability"
-            )),
-            "{text}"
-        );
-        assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
+    use mcp_sdk::testing::Protocol;
+    for protocol in [Protocol::Initialize2025, Protocol::Stateless2026] {
+        let client = TestClient::start_with(asking_server(), protocol)
+            .await
+            .unwrap();
+        for (tool, capability) in [
+            ("book", "elicitation"),
+            ("haiku", "sampling"),
+            ("roots", "roots"),
+        ] {
+            let result = client.call(tool, json!({})).await.unwrap();
+            assert_eq!(result.is_error, Some(true), "{tool}");
+            let text = result_text(&result);
+            assert!(
+                text.contains(&format!(
+                    "the client did not declare the `{capability}` capability"
+                )),
+                "{text}"
+            );
+            assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
+        }
     }
 }
 
