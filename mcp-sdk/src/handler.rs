@@ -21,10 +21,10 @@ use rmcp::{
         JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
         ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
         ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
-        SetLevelRequestParams, SubscribeRequestParams, Tool, ToolsCapability,
+        SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool, ToolsCapability,
         UnsubscribeRequestParams,
     },
-    service::{NotificationContext, RequestContext},
+    service::{NotificationContext, RequestContext, SubscriptionContext},
 };
 
 use crate::{
@@ -537,6 +537,27 @@ impl ServerHandler for Handler {
         )?;
         let subscriptions = &self.inner.shared.subscriptions;
         subscriptions.unsubscribe(&request.uri, self.session);
+        Ok(())
+    }
+
+    /// 2026-07-28 `subscriptions/listen`: the list changes, and updates of registered resources.
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        let mut accepted = requested.clone();
+        if let Some(uris) = &mut accepted.resource_subscriptions {
+            let registry = self.registry();
+            uris.retain(|uri| registry.resources.iter().any(|entry| entry.matches(uri)));
+        }
+        Some(accepted)
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
+        let subscriptions = &self.inner.shared.subscriptions;
+        let id = subscriptions.listen(context.sink().clone());
+        context.cancelled().await;
+        subscriptions.unlisten(id);
         Ok(())
     }
 
