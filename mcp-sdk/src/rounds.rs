@@ -94,8 +94,7 @@ impl Rounds {
             return None;
         }
         let state = serde_json::to_string(&self.answers).unwrap_or_default();
-        let state = (!self.answers.is_empty()).then_some(state);
-        Some(InputRequiredResult::new(Some(asked), state))
+        Some(InputRequiredResult::new(Some(asked), Some(state)))
     }
 }
 
