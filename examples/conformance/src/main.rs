@@ -13,6 +13,8 @@ use mcp_sdk::{
 };
 use serde::Deserialize;
 
+mod input_required;
+
 /// A 1x1 PNG.
 const PNG: [u8; 70] = [
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
@@ -374,7 +376,7 @@ async fn test_prompt_with_image() -> (Image, &'static str) {
 async fn main() -> mcp_sdk::Result<()> {
     mcp_sdk::init_logging();
     let options = RunOptions::from_process()?;
-    let handler = Server::new()
+    let handler = input_required::fixtures(Server::new())
         .name("mcp-conformance-test-server")
         .tool(test_simple_text)
         .tool(test_image_content)
