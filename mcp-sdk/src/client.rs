@@ -254,7 +254,7 @@ impl Context {
     /// An error unless the client declared `capability`.
     fn require(
         &self,
-        capability: &str,
+        capability: &'static str,
         what: &str,
         declared: impl Fn(&ClientCapabilities) -> bool,
     ) -> Result<()> {
@@ -265,6 +265,9 @@ impl Context {
             .is_some_and(declared)
         {
             return Ok(());
+        }
+        if let Some(rounds) = Rounds::of(self.rmcp()) {
+            rounds.missing(capability);
         }
         Err(Error::new(
             ErrorKind::ClientCapability,

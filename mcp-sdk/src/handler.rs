@@ -287,8 +287,8 @@ impl Handler {
             ));
         };
         let outcome = self.answer(call).await;
-        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
-            return Ok(input.into());
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &outcome) {
+            return interrupted.map(Into::into);
         }
         Ok(outcome
             .unwrap_or_else(|error| {
@@ -427,8 +427,8 @@ impl ServerHandler for Handler {
             ));
         };
         let outcome = self.answer(read).await;
-        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
-            return Ok(input.into());
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &outcome) {
+            return interrupted.map(Into::into);
         }
         outcome
             .map(Into::into)
@@ -475,8 +475,8 @@ impl ServerHandler for Handler {
             ));
         };
         let result = self.answer(get).await;
-        if let Some(input) = rounds.and_then(|rounds| rounds.finish()) {
-            return Ok(input.into());
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &result) {
+            return interrupted.map(Into::into);
         }
         result
             .map(Into::into)

@@ -20,14 +20,17 @@ use rmcp::{
     service::RequestContext,
 };
 use serde::de::DeserializeOwned;
+use serde_json::json;
 
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// The answers of one request's earlier rounds, and the questions of this one.
 pub(crate) struct Rounds {
     answers: InputResponses,
     asked: Mutex<InputRequests>,
     next: AtomicUsize,
+    /// A capability the item needed and the client did not declare.
+    missing: Mutex<Option<&'static str>>,
 }
 
 impl Rounds {
@@ -59,6 +62,7 @@ impl Rounds {
             answers,
             asked: Mutex::new(BTreeMap::new()),
             next: AtomicUsize::new(1),
+            missing: Mutex::new(None),
         });
         context.extensions.insert(rounds.clone());
         Ok(Some(rounds))
@@ -87,8 +91,33 @@ impl Rounds {
         })
     }
 
+    /// Notes that the item needed `capability`, which the client did not declare.
+    pub fn missing(&self, capability: &'static str) {
+        *self.missing.lock().unwrap_or_else(|e| e.into_inner()) = Some(capability);
+    }
+
+    /// What the client gets instead of the item's own outcome: `input_required` with the
+    /// questions it asked, or error -32021 naming the capability it failed for want of.
+    pub fn interrupt<T>(
+        rounds: Option<&Self>,
+        outcome: &Result<T>,
+    ) -> Option<std::result::Result<InputRequiredResult, McpError>> {
+        let rounds = rounds?;
+        if let Err(error) = outcome
+            && error.kind() == ErrorKind::ClientCapability
+            && let Some(capability) = *rounds.missing.lock().unwrap_or_else(|e| e.into_inner())
+        {
+            let required = serde_json::from_value(json!({ capability: {} })).unwrap_or_default();
+            let mut error = McpError::missing_required_client_capability(required);
+            error.message =
+                format!("the client did not declare the `{capability}` capability").into();
+            return Some(Err(error));
+        }
+        rounds.finish().map(Ok)
+    }
+
     /// `input_required` with this run's questions and every answer so far, if it asked any.
-    pub fn finish(&self) -> Option<InputRequiredResult> {
+    fn finish(&self) -> Option<InputRequiredResult> {
         let asked = std::mem::take(&mut *self.asked.lock().unwrap_or_else(|e| e.into_inner()));
         if asked.is_empty() {
             return None;

@@ -327,6 +327,47 @@ async fn progress_and_logs_reach_the_client_in_order() {
     assert_eq!(log.logger.as_deref(), Some("three_steps"));
 }
 
+/// Logs `text` at info level.
+#[tool]
+async fn say(
+    /// What to log.
+    text: String,
+    ctx: Context,
+) {
+    ctx.info(text).await;
+}
+
+#[tokio::test]
+#[allow(deprecated)] // MCP logging is deprecated by SEP-2577 but still what clients show.
+async fn a_2026_client_hears_logs_only_at_the_level_its_request_names() {
+    use mcp_sdk::{
+        rmcp::model::{CallToolRequestParams, LoggingLevel, RequestMetaObject},
+        testing::Protocol,
+    };
+    let client = TestClient::start_with(Server::new().tool(say), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    let say = |text: &str, level: Option<LoggingLevel>| {
+        let mut params = CallToolRequestParams::new("say")
+            .with_arguments(json!({ "text": text }).as_object().unwrap().clone());
+        if let Some(level) = level {
+            let mut meta = RequestMetaObject::default();
+            meta.set_log_level(level);
+            params.meta = Some(meta);
+        }
+        client.rmcp().call_tool(params)
+    };
+    say("no level: quiet", None).await.unwrap();
+    say("warning wanted: quiet", Some(LoggingLevel::Warning))
+        .await
+        .unwrap();
+    say("info wanted: heard", Some(LoggingLevel::Info))
+        .await
+        .unwrap();
+    let log = client.next_log().await.expect("a log message");
+    assert_eq!(log.data, json!("info wanted: heard"));
+}
+
 #[tokio::test]
 async fn the_server_reports_the_defining_crate_and_its_capabilities() {
     let client = client().await;
@@ -583,27 +624,45 @@ async fn a_2026_tool_runs_again_for_each_round_of_answers() {
 
 #[tokio::test]
 async fn a_client_without_the_capability_gets_a_clear_error() {
-    use mcp_sdk::testing::Protocol;
-    for protocol in [Protocol::Initialize2025, Protocol::Stateless2026] {
-        let client = TestClient::start_with(asking_server(), protocol)
-            .await
-            .unwrap();
-        for (tool, capability) in [
-            ("book", "elicitation"),
-            ("haiku", "sampling"),
-            ("roots", "roots"),
-        ] {
-            let result = client.call(tool, json!({})).await.unwrap();
-            assert_eq!(result.is_error, Some(true), "{tool}");
-            let text = result_text(&result);
-            assert!(
-                text.contains(&format!(
-                    "the client did not declare the `{capability}` capability"
-                )),
-                "{text}"
-            );
-            assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
-        }
+    let client = TestClient::start(asking_server()).await.unwrap();
+    for (tool, capability) in [
+        ("book", "elicitation"),
+        ("haiku", "sampling"),
+        ("roots", "roots"),
+    ] {
+        let result = client.call(tool, json!({})).await.unwrap();
+        assert_eq!(result.is_error, Some(true), "{tool}");
+        let text = result_text(&result);
+        assert!(
+            text.contains(&format!(
+                "the client did not declare the `{capability}` capability"
+            )),
+            "{text}"
+        );
+        assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_2026_client_without_the_capability_gets_error_32021() {
+    use mcp_sdk::{
+        rmcp::{ServiceError, model::ErrorCode},
+        testing::Protocol,
+    };
+    let client = TestClient::start_with(asking_server(), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    for (tool, capability) in [("book", "elicitation"), ("haiku", "sampling")] {
+        let params = mcp_sdk::rmcp::model::CallToolRequestParams::new(tool);
+        let error = client.rmcp().call_tool(params).await.unwrap_err();
+        let ServiceError::McpError(error) = error else {
+            panic!("expected a JSON-RPC error, got {error}");
+        };
+        assert_eq!(error.code, ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY);
+        let data = error.data.unwrap();
+        assert_eq!(data["requiredCapabilities"], json!({ capability: {} }));
+        let expected = format!("the client did not declare the `{capability}` capability");
+        assert_eq!(error.message, expected);
     }
 }
 
