@@ -5,9 +5,10 @@
 
 use rmcp::{
     model::{
-        ClientCapabilities, ClientResult, CreateMessageRequestParams, ElicitRequest,
-        ElicitRequestParams, ElicitationAction, ElicitationSchema, ModelHint, ModelPreferences,
-        Role, SamplingMessage, SamplingMessageContentBlock, ServerRequest,
+        ClientCapabilities, ClientResult, CreateMessageRequest, CreateMessageRequestParams,
+        CreateMessageResult, ElicitRequest, ElicitRequestParams, ElicitResult, ElicitationAction,
+        ElicitationSchema, InputRequest, ListRootsRequest, ListRootsResult, ModelHint,
+        ModelPreferences, Role, SamplingMessage, SamplingMessageContentBlock, ServerRequest,
     },
     service::ServiceError,
 };
@@ -15,7 +16,7 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::{Context, Error, ErrorKind, Image, Result};
+use crate::{Context, Error, ErrorKind, Image, Result, rounds::Rounds};
 
 /// The user's answer to [`Context::elicit`].
 #[derive(Clone, Debug, PartialEq)]
@@ -170,7 +171,12 @@ impl Context {
         };
         // `send_request` rather than rmcp's `create_elicitation`, which needs rmcp's `elicitation`
         // feature and, through it, the `url` crate and ICU: a minute of every cold build.
-        let request = ServerRequest::ElicitRequest(ElicitRequest::new(params));
+        let request = ElicitRequest::new(params);
+        if let Some(rounds) = Rounds::of(self.rmcp()) {
+            let result = rounds.ask("elicitation", InputRequest::Elicitation(request))?;
+            return elicitation(result);
+        }
+        let request = ServerRequest::ElicitRequest(request);
         let result = match self.rmcp().peer.send_request(request).await {
             Ok(ClientResult::ElicitResult(result)) => result,
             Ok(_) => {
@@ -179,20 +185,7 @@ impl Context {
             }
             Err(error) => return Err(self.client_error(error, "asking the user")),
         };
-        Ok(match result.action {
-            ElicitationAction::Accept => {
-                let content = result.content.unwrap_or_default();
-                let value = serde_json::from_value(content.clone()).map_err(|e| {
-                    Error::invalid_params(format!(
-                        "the user's answer does not fit {}: {e}; it was {content}",
-                        std::any::type_name::<T>()
-                    ))
-                })?;
-                Elicitation::Accepted(value)
-            }
-            ElicitationAction::Decline => Elicitation::Declined,
-            _ => Elicitation::Cancelled,
-        })
+        elicitation(result)
     }
 
     /// Asks the client's model for a completion: a `&str` prompt, or a [`Sampling`] with messages,
@@ -201,12 +194,19 @@ impl Context {
     /// Fails with [`ErrorKind::ClientCapability`] if the client did not declare `sampling`.
     pub async fn sample(&self, request: impl Into<Sampling>) -> Result<Sample> {
         self.require("sampling", "ask its model", |c| c.sampling.is_some())?;
-        let result = self
-            .rmcp()
-            .peer
-            .create_message(request.into().into_params())
-            .await
-            .map_err(|e| self.client_error(e, "sampling the client's model"))?;
+        let params = request.into().into_params();
+        let result: CreateMessageResult = match Rounds::of(self.rmcp()) {
+            Some(rounds) => {
+                let request = InputRequest::CreateMessage(CreateMessageRequest::new(params));
+                rounds.ask("sampling", request)?
+            }
+            None => self
+                .rmcp()
+                .peer
+                .create_message(params)
+                .await
+                .map_err(|e| self.client_error(e, "sampling the client's model"))?,
+        };
         let mut text = Vec::new();
         let mut images = Vec::new();
         for block in result.message.content.into_vec() {
@@ -229,12 +229,18 @@ impl Context {
     /// Fails with [`ErrorKind::ClientCapability`] if the client did not declare `roots`.
     pub async fn roots(&self) -> Result<Vec<Root>> {
         self.require("roots", "list its roots", |c| c.roots.is_some())?;
-        let result = self
-            .rmcp()
-            .peer
-            .list_roots()
-            .await
-            .map_err(|e| self.client_error(e, "listing the client's roots"))?;
+        let result: ListRootsResult = match Rounds::of(self.rmcp()) {
+            Some(rounds) => rounds.ask(
+                "roots",
+                InputRequest::ListRoots(ListRootsRequest::default()),
+            )?,
+            None => self
+                .rmcp()
+                .peer
+                .list_roots()
+                .await
+                .map_err(|e| self.client_error(e, "listing the client's roots"))?,
+        };
         Ok(result
             .roots
             .into_iter()
@@ -248,7 +254,7 @@ impl Context {
     /// An error unless the client declared `capability`.
     fn require(
         &self,
-        capability: &str,
+        capability: &'static str,
         what: &str,
         declared: impl Fn(&ClientCapabilities) -> bool,
     ) -> Result<()> {
@@ -259,6 +265,9 @@ impl Context {
             .is_some_and(declared)
         {
             return Ok(());
+        }
+        if let Some(rounds) = Rounds::of(self.rmcp()) {
+            rounds.missing(capability);
         }
         Err(Error::new(
             ErrorKind::ClientCapability,
@@ -277,6 +286,24 @@ impl Context {
             other => Error::from(other).context(doing.to_owned()),
         }
     }
+}
+
+/// The user's answer as the tool sees it: an accepted form decoded as `T`.
+fn elicitation<T: DeserializeOwned>(result: ElicitResult) -> Result<Elicitation<T>> {
+    Ok(match result.action {
+        ElicitationAction::Accept => {
+            let content = result.content.unwrap_or_default();
+            let value = serde_json::from_value(content.clone()).map_err(|e| {
+                Error::invalid_params(format!(
+                    "the user's answer does not fit {}: {e}; it was {content}",
+                    std::any::type_name::<T>()
+                ))
+            })?;
+            Elicitation::Accepted(value)
+        }
+        ElicitationAction::Decline => Elicitation::Declined,
+        _ => Elicitation::Cancelled,
+    })
 }
 
 /// One field of a form as MCP spells it: enums of documented variants become titled single

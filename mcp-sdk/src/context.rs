@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use rmcp::{
     RoleServer,
-    model::{LoggingLevel, LoggingMessageNotificationParam, ProgressNotificationParam},
+    model::{
+        LoggingLevel, LoggingMessageNotificationParam, ProgressNotificationParam, ProtocolVersion,
+    },
     service::RequestContext,
 };
 
@@ -99,13 +101,27 @@ impl Context {
             LogLevel::Warning => tracing::warn!(tool = %self.tool, "{message}"),
             LogLevel::Error => tracing::error!(tool = %self.tool, "{message}"),
         }
-        if level < self.shared.client_log_level() {
+        if self.client_log_level().is_none_or(|wanted| level < wanted) {
             return;
         }
         let param = LoggingMessageNotificationParam::new(level.to_mcp(), message.into())
             .with_logger(self.tool.to_string());
         if let Err(error) = self.request.peer.notify_logging_message(param).await {
             tracing::debug!(%error, tool = %self.tool, "could not send a log message");
+        }
+    }
+
+    /// The least severe level the client wants: set with `logging/setLevel` (2025), or named in
+    /// each request's `_meta` (2026-07-28; a request without one wants no logs).
+    fn client_log_level(&self) -> Option<LogLevel> {
+        let stateless = self
+            .request
+            .protocol_version()
+            .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+        match (stateless, self.request.meta.log_level()) {
+            (_, Some(level)) => Some(LogLevel::from_mcp(level)),
+            (true, None) => None,
+            (false, None) => Some(self.shared.client_log_level()),
         }
     }
 

@@ -21,10 +21,10 @@ use rmcp::{
         JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
         ListToolsResult, PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams,
         ReadResourceResponse, ResourcesCapability, ServerCapabilities, ServerConfig,
-        SetLevelRequestParams, SubscribeRequestParams, Tool, ToolsCapability,
+        SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool, ToolsCapability,
         UnsubscribeRequestParams,
     },
-    service::{NotificationContext, RequestContext},
+    service::{NotificationContext, RequestContext, SubscriptionContext},
 };
 
 use crate::{
@@ -32,6 +32,7 @@ use crate::{
     completion::Completions,
     prompt::PromptEntry,
     resource::ResourceEntry,
+    rounds::Rounds,
     state::StateMap,
     subscriptions::{Peers, Subscriptions},
     tool::ToolEntry,
@@ -260,8 +261,13 @@ impl Handler {
     async fn call(
         &self,
         mut request: CallToolRequestParams,
-        context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, McpError> {
+        mut context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let arguments = request.arguments.take().unwrap_or_default();
         let name = request.name.as_ref();
         // The call's future is made under the read lock and awaited after it is released.
@@ -281,11 +287,16 @@ impl Handler {
             ));
         };
         let outcome = self.answer(call).await;
-        Ok(outcome.unwrap_or_else(|error| {
-            CallToolResult::error(vec![ContentBlock::text(client_message(
-                "tool", name, error,
-            ))])
-        }))
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &outcome) {
+            return interrupted.map(Into::into);
+        }
+        Ok(outcome
+            .unwrap_or_else(|error| {
+                CallToolResult::error(vec![ContentBlock::text(client_message(
+                    "tool", name, error,
+                ))])
+            })
+            .into())
     }
 }
 
@@ -392,9 +403,14 @@ impl ServerHandler for Handler {
 
     async fn read_resource(
         &self,
-        request: ReadResourceRequestParams,
-        context: RequestContext<RoleServer>,
+        mut request: ReadResourceRequestParams,
+        mut context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let uri = request.uri.as_str();
         let make_context =
             || Context::new(context.clone(), self.inner.shared.clone(), Arc::from(uri));
@@ -410,8 +426,11 @@ impl ServerHandler for Handler {
                 None,
             ));
         };
-        self.answer(read)
-            .await
+        let outcome = self.answer(read).await;
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &outcome) {
+            return interrupted.map(Into::into);
+        }
+        outcome
             .map(Into::into)
             .map_err(|error| protocol_error("resource", uri, error))
     }
@@ -430,9 +449,14 @@ impl ServerHandler for Handler {
 
     async fn get_prompt(
         &self,
-        request: GetPromptRequestParams,
-        context: RequestContext<RoleServer>,
+        mut request: GetPromptRequestParams,
+        mut context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
+        let rounds = Rounds::attach(
+            &mut context,
+            request.request_state.take(),
+            request.input_responses.take(),
+        )?;
         let name = request.name.as_str();
         let arguments = request.arguments.clone().unwrap_or_default();
         let get = {
@@ -451,6 +475,9 @@ impl ServerHandler for Handler {
             ));
         };
         let result = self.answer(get).await;
+        if let Some(interrupted) = Rounds::interrupt(rounds.as_deref(), &result) {
+            return interrupted.map(Into::into);
+        }
         result
             .map(Into::into)
             .map_err(|error| protocol_error("prompt", name, error))
@@ -461,7 +488,7 @@ impl ServerHandler for Handler {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        self.call(request, context).await.map(Into::into)
+        self.call(request, context).await
     }
 
     async fn complete(
@@ -510,6 +537,27 @@ impl ServerHandler for Handler {
         )?;
         let subscriptions = &self.inner.shared.subscriptions;
         subscriptions.unsubscribe(&request.uri, self.session);
+        Ok(())
+    }
+
+    /// 2026-07-28 `subscriptions/listen`: the list changes, and updates of registered resources.
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        let mut accepted = requested.clone();
+        if let Some(uris) = &mut accepted.resource_subscriptions {
+            let registry = self.registry();
+            uris.retain(|uri| registry.resources.iter().any(|entry| entry.matches(uri)));
+        }
+        Some(accepted)
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
+        let subscriptions = &self.inner.shared.subscriptions;
+        let id = subscriptions.listen(context.sink().clone());
+        context.cancelled().await;
+        subscriptions.unlisten(id);
         Ok(())
     }
 

@@ -44,6 +44,7 @@ mod options;
 mod prompt;
 mod registration;
 mod resource;
+mod rounds;
 mod runtime;
 mod schema;
 mod server;

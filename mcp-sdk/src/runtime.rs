@@ -1,6 +1,8 @@
 //! Changing what a running server serves: add, remove, enable and disable tools, resources and
 //! prompts through the built [`Handler`]; every session hears `notifications/*/list_changed`.
 
+use rmcp::model::ServerNotification;
+
 use crate::{Error, Handler, IntoPrompt, IntoResource, IntoTool, Result, state::Needs};
 
 /// Which list changed.
@@ -152,6 +154,14 @@ impl Handler {
     }
 
     async fn list_changed(&self, list: List) {
+        let notification = match list {
+            List::Tools => ServerNotification::ToolListChangedNotification(Default::default()),
+            List::Resources => {
+                ServerNotification::ResourceListChangedNotification(Default::default())
+            }
+            List::Prompts => ServerNotification::PromptListChangedNotification(Default::default()),
+        };
+        self.shared().subscriptions.list_changed(notification).await;
         self.shared()
             .peers
             .notify(|peer| async move {

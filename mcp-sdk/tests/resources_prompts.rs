@@ -422,6 +422,49 @@ async fn subscribers_hear_that_a_resource_changed() {
 }
 
 #[tokio::test]
+async fn a_2026_client_listens_for_changes() {
+    use mcp_sdk::rmcp::model::{ServerNotification, SubscriptionFilter};
+    let handler = note_server().build().unwrap();
+    let client = TestClient::connect(handler.clone(), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    let filter = SubscriptionFilter::builder()
+        .resource_subscriptions(["note://current", "note://other"])
+        .tools_list_changed()
+        .build();
+    let mut listen = client.rmcp().listen(filter).await.unwrap();
+    let accepted = listen.acknowledged().resource_subscriptions.clone();
+    assert_eq!(accepted, Some(vec!["note://current".to_owned()]));
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "buy milk"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
+    match listen.next().await.unwrap() {
+        Some(ServerNotification::ResourceUpdatedNotification(n)) => {
+            assert_eq!(n.params.uri, "note://current")
+        }
+        other => panic!("expected resources/updated, got {other:?}"),
+    }
+    handler.add_tool(add).await.unwrap();
+    let next = listen.next().await.unwrap();
+    assert!(
+        matches!(
+            next,
+            Some(ServerNotification::ToolListChangedNotification(_))
+        ),
+        "{next:?}"
+    );
+
+    listen.cancel().await.unwrap();
+    let told: usize = client
+        .call_typed("write_note", json!({"text": "quiet"}))
+        .await
+        .unwrap();
+    assert_eq!(told, 0);
+}
+
+#[tokio::test]
 async fn a_binary_resource_is_a_blob_and_a_prompt_has_several_messages() {
     use mcp_sdk::rmcp::model::ResourceContents;
     let client = TestClient::start(note_server()).await.unwrap();

@@ -327,6 +327,47 @@ async fn progress_and_logs_reach_the_client_in_order() {
     assert_eq!(log.logger.as_deref(), Some("three_steps"));
 }
 
+/// Logs `text` at info level.
+#[tool]
+async fn say(
+    /// What to log.
+    text: String,
+    ctx: Context,
+) {
+    ctx.info(text).await;
+}
+
+#[tokio::test]
+#[allow(deprecated)] // MCP logging is deprecated by SEP-2577 but still what clients show.
+async fn a_2026_client_hears_logs_only_at_the_level_its_request_names() {
+    use mcp_sdk::{
+        rmcp::model::{CallToolRequestParams, LoggingLevel, RequestMetaObject},
+        testing::Protocol,
+    };
+    let client = TestClient::start_with(Server::new().tool(say), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    let say = |text: &str, level: Option<LoggingLevel>| {
+        let mut params = CallToolRequestParams::new("say")
+            .with_arguments(json!({ "text": text }).as_object().unwrap().clone());
+        if let Some(level) = level {
+            let mut meta = RequestMetaObject::default();
+            meta.set_log_level(level);
+            params.meta = Some(meta);
+        }
+        client.rmcp().call_tool(params)
+    };
+    say("no level: quiet", None).await.unwrap();
+    say("warning wanted: quiet", Some(LoggingLevel::Warning))
+        .await
+        .unwrap();
+    say("info wanted: heard", Some(LoggingLevel::Info))
+        .await
+        .unwrap();
+    let log = client.next_log().await.expect("a log message");
+    assert_eq!(log.data, json!("info wanted: heard"));
+}
+
 #[tokio::test]
 async fn the_server_reports_the_defining_crate_and_its_capabilities() {
     let client = client().await;
@@ -507,6 +548,81 @@ async fn a_tool_samples_the_clients_model_and_lists_roots() {
 }
 
 #[tokio::test]
+async fn a_2026_client_answers_through_input_required_rounds() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    let answer = json!({"guests": 2, "channel": "email"});
+    let answers = Answers::default()
+        .elicitation(Elicitation::Accepted(answer))
+        .sampling("Iron turns to red")
+        .roots(&[("file:///work", "work")]);
+    let client = TestClient::start_answering(asking_server(), Protocol::Stateless2026, answers)
+        .await
+        .unwrap();
+    // The same tools as in 2025: rmcp's client fulfils each round and retries.
+    let result = client.call("book", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "booked for 2 by Email");
+    assert_eq!(
+        client.next_request().await.unwrap()["message"],
+        "How many guests?"
+    );
+    let result = client.call("haiku", json!({})).await.unwrap();
+    assert_eq!(result_text(&result), "Iron turns to red (test-model)");
+    let roots: Vec<String> = client.call_typed("roots", json!({})).await.unwrap();
+    assert_eq!(roots, ["file:///work"]);
+
+    // On the wire: no request to the client, an input_required result instead.
+    let once = client
+        .rmcp()
+        .call_tool_once(mcp_sdk::rmcp::model::CallToolRequestParams::new("book"))
+        .await
+        .unwrap();
+    let input = serde_json::to_value(mcp_sdk::rmcp::model::ServerResult::from(once)).unwrap();
+    assert_eq!(input["resultType"], "input_required");
+    let asked = &input["inputRequests"]["1-elicitation"];
+    assert_eq!(asked["method"], "elicitation/create");
+    assert_eq!(asked["params"]["message"], "How many guests?");
+}
+
+/// How many times `trip` started.
+static TRIPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Asks twice, counting its runs.
+#[tool]
+async fn trip(ctx: Context) -> mcp_sdk::Result<String> {
+    TRIPS.fetch_add(1, Ordering::SeqCst);
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    struct Where {
+        /// The city.
+        city: String,
+    }
+    let Elicitation::Accepted(place) = ctx.elicit::<Where>("Where to?").await? else {
+        return Ok("staying home".into());
+    };
+    let idea = ctx
+        .sample(format!("Something to do in {}", place.city))
+        .await?;
+    Ok(format!("{}: {}", place.city, idea.text))
+}
+
+#[tokio::test]
+async fn a_2026_tool_runs_again_for_each_round_of_answers() {
+    use mcp_sdk::testing::{Answers, Protocol};
+    for (protocol, runs) in [(Protocol::Initialize2025, 1), (Protocol::Stateless2026, 3)] {
+        let answers = Answers::default()
+            .elicitation(Elicitation::Accepted(json!({"city": "Oslo"})))
+            .sampling("a fjord");
+        let client = TestClient::start_answering(Server::new().tool(trip), protocol, answers)
+            .await
+            .unwrap();
+        TRIPS.store(0, Ordering::SeqCst);
+        let result = client.call("trip", json!({})).await.unwrap();
+        assert_eq!(result_text(&result), "Oslo: a fjord", "{protocol:?}");
+        // 2026: the first run asks where, the second what to do there, the third finishes.
+        assert_eq!(TRIPS.load(Ordering::SeqCst), runs, "{protocol:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_client_without_the_capability_gets_a_clear_error() {
     let client = TestClient::start(asking_server()).await.unwrap();
     for (tool, capability) in [
@@ -524,6 +640,29 @@ async fn a_client_without_the_capability_gets_a_clear_error() {
             "{text}"
         );
         assert!(text.starts_with(&format!("`{tool}` needs to")), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_2026_client_without_the_capability_gets_error_32021() {
+    use mcp_sdk::{
+        rmcp::{ServiceError, model::ErrorCode},
+        testing::Protocol,
+    };
+    let client = TestClient::start_with(asking_server(), Protocol::Stateless2026)
+        .await
+        .unwrap();
+    for (tool, capability) in [("book", "elicitation"), ("haiku", "sampling")] {
+        let params = mcp_sdk::rmcp::model::CallToolRequestParams::new(tool);
+        let error = client.rmcp().call_tool(params).await.unwrap_err();
+        let ServiceError::McpError(error) = error else {
+            panic!("expected a JSON-RPC error, got {error}");
+        };
+        assert_eq!(error.code, ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY);
+        let data = error.data.unwrap();
+        assert_eq!(data["requiredCapabilities"], json!({ capability: {} }));
+        let expected = format!("the client did not declare the `{capability}` capability");
+        assert_eq!(error.message, expected);
     }
 }
 

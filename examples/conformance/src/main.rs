@@ -13,6 +13,9 @@ use mcp_sdk::{
 };
 use serde::Deserialize;
 
+mod input_required;
+mod stateless;
+
 /// A 1x1 PNG.
 const PNG: [u8; 70] = [
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
@@ -374,7 +377,9 @@ async fn test_prompt_with_image() -> (Image, &'static str) {
 async fn main() -> mcp_sdk::Result<()> {
     mcp_sdk::init_logging();
     let options = RunOptions::from_process()?;
-    let handler = Server::new()
+    let live = stateless::Live::default();
+    let server = stateless::fixtures(Server::new(), live.clone());
+    let handler = input_required::fixtures(server)
         .name("mcp-conformance-test-server")
         .tool(test_simple_text)
         .tool(test_image_content)
@@ -405,6 +410,7 @@ async fn main() -> mcp_sdk::Result<()> {
                 .collect()
         })
         .build()?;
+    live.set(handler.clone());
     let watcher = handler.clone();
     mcp_sdk::tokio::spawn(async move {
         loop {
