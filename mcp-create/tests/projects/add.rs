@@ -16,8 +16,7 @@ use crate::support::markdown::{fenced_blocks, page};
 use crate::support::project::Project;
 
 /// Adds a tool (twice: the second is refused), a resource and a prompt, runs `build` (if the
-/// template builds: Python's editable install runs the new source as it is) and the project's test
-/// command, then starts the server (`program` and the registered arguments) and reaches each
+/// test command does not build what the server runs) and the project's test command, then starts the server (`program` and the registered arguments) and reaches each
 /// through a real client. The template tests run it last on the project they installed.
 pub(crate) fn add_all_then_test_and_call(
     project: &Project,
