@@ -349,6 +349,109 @@ fn two_tools_with_one_name_fail_the_build() {
     );
 }
 
+/// How bad a log line is.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Something failed.
+    Error,
+    /// Something looks wrong.
+    Warn,
+    /// Routine events.
+    Info,
+}
+
+/// A span of time.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Window {
+    /// Minutes back from now where the window starts.
+    pub from_minutes_ago: u32,
+    /// The lowest level in the window.
+    pub level: Level,
+}
+
+/// A filter that nests: the one recursive type, which keeps its `$ref`.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Filter {
+    /// Text a line must contain.
+    pub contains: String,
+    /// Filters that must hold too.
+    pub and: Vec<Filter>,
+}
+
+/// Counts matching log lines.
+#[tool]
+async fn count_logs(
+    /// Only lines at this level; all levels when left out.
+    level: Option<Level>,
+    /// Where to look.
+    window: Window,
+    /// A nested filter.
+    filter: Option<Filter>,
+) -> usize {
+    let _ = (level, window, filter);
+    0
+}
+
+/// Every `$ref` in `value`, by JSON pointer.
+fn refs(value: &Value, at: &str) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, value)| match key.as_str() {
+                "$ref" => vec![format!("{at}/$ref")],
+                _ => refs(value, &format!("{at}/{key}")),
+            })
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(index, value)| refs(value, &format!("{at}/{index}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn enums_and_structs_are_inline_in_the_input_schema() {
+    let client = TestClient::start(Server::new().tool(count_logs))
+        .await
+        .unwrap();
+    let tools = client.list_tools().await.unwrap();
+    let schema = Value::Object((*tools[0].input_schema).clone());
+    let properties = &schema["properties"];
+    // Only the recursive type refers to a definition; enums and plain structs are written out.
+    assert_eq!(
+        refs(&schema, ""),
+        [
+            "/properties/filter/properties/and/items/$ref",
+            "/$defs/Filter/properties/and/items/$ref"
+        ],
+        "{schema:#}"
+    );
+    let text = |value: &Value| value.to_string();
+    let level = text(&properties["level"]);
+    for value in [
+        "\"error\"",
+        "\"warn\"",
+        "\"info\"",
+        "Something looks wrong.",
+    ] {
+        assert!(level.contains(value), "{value} in {level}");
+    }
+    assert!(level.contains("null"), "level may be null: {level}");
+    let window = &properties["window"];
+    assert_eq!(window["description"], "Where to look.");
+    assert_eq!(
+        window["properties"]["from_minutes_ago"]["description"],
+        "Minutes back from now where the window starts."
+    );
+    assert!(
+        text(&window["properties"]["level"]).contains("\"warn\""),
+        "{window}"
+    );
+}
+
 #[test]
 fn missing_state_fails_the_build() {
     let error = Server::new()
