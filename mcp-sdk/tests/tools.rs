@@ -335,18 +335,46 @@ async fn the_server_reports_the_defining_crate_and_its_capabilities() {
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
 }
 
+/// Looks a city up elsewhere, under the same name as `lookup`.
+#[tool(name = "lookup")]
+async fn lookup_elsewhere(
+    /// The city to look up.
+    city: String,
+) -> String {
+    city
+}
+
 #[test]
 fn two_tools_with_one_name_fail_the_build() {
+    let error = Server::new()
+        .tool(lookup)
+        .tool(lookup_elsewhere)
+        .build()
+        .err()
+        .expect("duplicate names are refused");
+    let message = error.message();
+    assert!(
+        message.contains("two tools are named `lookup`"),
+        "{message}"
+    );
+    assert!(message.contains("rename one"), "{message}");
+}
+
+#[test]
+fn the_same_tool_registered_twice_fails_the_build_saying_so() {
     let error = Server::new()
         .tool(lookup)
         .tool(lookup)
         .build()
         .err()
-        .expect("duplicate names are refused");
+        .expect("a second registration is refused");
+    let message = error.message();
     assert!(
-        error.message().contains("two tools are named `lookup`"),
-        "{error}"
+        message.contains("tool `lookup` is registered twice"),
+        "{message}"
     );
+    assert!(message.contains("remove one"), "{message}");
+    assert!(!message.contains("rename"), "{message}");
 }
 
 /// How bad a log line is.
