@@ -378,7 +378,7 @@ fn the_same_tool_registered_twice_fails_the_build_saying_so() {
 }
 
 /// How bad a log line is.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Something failed.
@@ -407,6 +407,15 @@ pub struct Filter {
     pub and: Vec<Filter>,
 }
 
+/// How many lines matched.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Count {
+    /// The level counted, if one was asked for.
+    pub level: Option<Level>,
+    /// Matching lines.
+    pub lines: usize,
+}
+
 /// Counts matching log lines.
 #[tool]
 async fn count_logs(
@@ -416,9 +425,9 @@ async fn count_logs(
     window: Window,
     /// A nested filter.
     filter: Option<Filter>,
-) -> usize {
-    let _ = (level, window, filter);
-    0
+) -> Count {
+    let _ = (window, filter);
+    Count { level, lines: 0 }
 }
 
 /// Every `$ref` in `value`, by JSON pointer.
@@ -441,7 +450,7 @@ fn refs(value: &Value, at: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn enums_and_structs_are_inline_in_the_input_schema() {
+async fn enums_and_structs_are_inline_in_input_and_output_schemas() {
     let client = TestClient::start(Server::new().tool(count_logs))
         .await
         .unwrap();
@@ -478,6 +487,10 @@ async fn enums_and_structs_are_inline_in_the_input_schema() {
         text(&window["properties"]["level"]).contains("\"warn\""),
         "{window}"
     );
+    // The output schema too.
+    let output = Value::Object((*tools[0].output_schema.clone().unwrap()).clone());
+    assert!(refs(&output, "").is_empty(), "{output:#}");
+    assert!(text(&output).contains("Something looks wrong."), "{output}");
 }
 
 #[test]
