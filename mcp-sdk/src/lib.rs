@@ -70,7 +70,8 @@ pub use resource::{
 pub use server::Server;
 pub use state::State;
 pub use tool::{
-    IntoTool, IntoToolOutput, Package, Presence, Structured, ToolBuilder, ToolCall, ToolEntry,
+    IntoTool, IntoToolOutput, Package, Presence, Structured, ToolArgument, ToolBuilder, ToolCall,
+    ToolEntry, ToolOutput,
 };
 pub use transport::{init_logging, serve_stdio};
 
@@ -101,7 +102,7 @@ pub mod __private {
         prompt::PromptItem,
         registration::Marker,
         resource::ResourceItem,
-        tool::{Package, ToolItem, default_json},
+        tool::{Package, ToolItem, default_json, generated as tool_fn},
     };
     pub use rmcp;
     pub use schemars;

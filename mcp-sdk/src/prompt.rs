@@ -1,6 +1,6 @@
 //! Prompts as data: what `#[prompt]` builds.
 
-use std::{fmt, sync::Arc};
+use std::{any::TypeId, fmt, sync::Arc};
 
 use futures::future::BoxFuture;
 use rmcp::model::{GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMessage, Role};
@@ -29,6 +29,8 @@ pub struct PromptEntry {
     pub(crate) prompt: Prompt,
     pub(crate) package: Package,
     pub(crate) needs: Needs,
+    /// The function marked `#[tool]`/`#[prompt]`/`#[resource]` this came from, if any.
+    pub(crate) item: Option<TypeId>,
     arguments: Arc<[String]>,
     handler: Arc<Handler>,
 }
@@ -115,6 +117,7 @@ impl PromptBuilder {
             prompt: self.prompt.clone(),
             package: self.package,
             needs: self.needs.clone(),
+            item: None,
             arguments,
             handler: Arc::new(handler),
         }

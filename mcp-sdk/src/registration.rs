@@ -36,10 +36,12 @@ macro_rules! registration {
         impl<F, T> $into<$crate::registration::Marker<T>> for F
         where
             F: Fn($crate::registration::Marker<T>) -> T,
-            T: $item,
+            T: $item + 'static,
         {
             fn $into_fn(self) -> $entry {
-                T::$item_fn()
+                let mut entry = T::$item_fn();
+                entry.item = Some(::std::any::TypeId::of::<T>());
+                entry
             }
         }
 

@@ -1,6 +1,6 @@
 //! Resources as data: what `#[resource]` builds, and how a read is matched and answered.
 
-use std::{collections::HashMap, fmt, sync::Arc};
+use std::{any::TypeId, collections::HashMap, fmt, sync::Arc};
 
 use futures::future::BoxFuture;
 use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTemplate};
@@ -40,6 +40,8 @@ pub struct ResourceEntry {
     mime_type: Option<String>,
     pub(crate) package: Package,
     pub(crate) needs: Needs,
+    /// The function marked `#[tool]`/`#[prompt]`/`#[resource]` this came from, if any.
+    pub(crate) item: Option<TypeId>,
     handler: Arc<Handler>,
 }
 
@@ -171,6 +173,7 @@ impl ResourceBuilder {
             mime_type: self.mime_type.clone(),
             package: self.package,
             needs: self.needs.clone(),
+            item: None,
             handler: Arc::new(handler),
         }
     }

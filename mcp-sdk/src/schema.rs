@@ -13,7 +13,15 @@ use serde_json::{Value, json};
 /// The dialect every input schema declares, as MCP requires of JSON Schema 2020-12.
 pub(crate) const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// Builds an object schema, one property at a time, sharing `$defs` between properties.
+/// Settings that write every enum and struct where it is used, so clients that do not resolve
+/// `$ref` still see allowed values and descriptions. Only recursive types keep a `$ref` into `$defs`.
+fn inline(mut settings: SchemaSettings) -> SchemaSettings {
+    settings.inline_subschemas = true;
+    settings
+}
+
+/// Builds an object schema, one property at a time, sharing `$defs` (of recursive types only)
+/// between properties.
 pub(crate) struct ObjectSchema {
     generator: SchemaGenerator,
     properties: serde_json::Map<String, Value>,
@@ -23,7 +31,7 @@ pub(crate) struct ObjectSchema {
 impl ObjectSchema {
     pub fn new() -> Self {
         Self {
-            generator: SchemaSettings::draft2020_12().into_generator(),
+            generator: inline(SchemaSettings::draft2020_12()).into_generator(),
             properties: serde_json::Map::new(),
             required: Vec::new(),
         }
@@ -100,9 +108,7 @@ pub(crate) fn output_schema<T: JsonSchema + 'static>() -> OutputSchema {
 }
 
 fn compute_output_schema<T: JsonSchema>() -> OutputSchema {
-    let generator = SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator();
+    let generator = inline(SchemaSettings::draft2020_12().for_serialize()).into_generator();
     let schema: Schema = generator.into_root_schema_for::<T>();
     let Value::Object(mut root) = schema.to_value() else {
         return wrap(JsonObject::new());

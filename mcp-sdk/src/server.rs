@@ -157,20 +157,26 @@ impl Server {
             ))),
             None => Ok(()),
         };
-        let duplicate = |kind: &str, name: &str, how: &str| {
-            Error::internal(format!(
+        let duplicate = |kind: &str, name: &str, same_item: bool, how: &str| match same_item {
+            true => Error::internal(format!(
+                "{kind} `{name}` is registered twice: the Server builder has `.{kind}({name})` more \
+                 than once; remove one"
+            )),
+            false => Error::internal(format!(
                 "two {kind}s are named `{name}`; {kind} names must be unique: {how}"
-            ))
+            )),
         };
 
         let mut tools = BTreeMap::new();
         for entry in self.tools {
             let name = entry.tool.name.to_string();
             check("tool", &name, &entry.needs)?;
-            if tools.insert(name.clone(), entry).is_some() {
+            let item = entry.item;
+            if let Some(known) = tools.insert(name.clone(), entry) {
                 return Err(duplicate(
                     "tool",
                     &name,
+                    item.is_some() && known.item == item,
                     "rename one with #[tool(name = \"...\")]",
                 ));
             }
@@ -179,10 +185,12 @@ impl Server {
         for entry in self.prompts {
             let name = entry.prompt.name.clone();
             check("prompt", &name, &entry.needs)?;
-            if prompts.insert(name.clone(), entry).is_some() {
+            let item = entry.item;
+            if let Some(known) = prompts.insert(name.clone(), entry) {
                 return Err(duplicate(
                     "prompt",
                     &name,
+                    item.is_some() && known.item == item,
                     "rename one with #[prompt(name = \"...\")]",
                 ));
             }
@@ -190,11 +198,17 @@ impl Server {
         let mut resources: Vec<ResourceEntry> = Vec::new();
         for entry in self.resources {
             check("resource", entry.uri(), &entry.needs)?;
-            if resources.iter().any(|known| known.uri() == entry.uri()) {
-                return Err(Error::internal(format!(
-                    "two resources have the URI `{}`",
-                    entry.uri()
-                )));
+            if let Some(known) = resources.iter().find(|known| known.uri() == entry.uri()) {
+                let uri = entry.uri();
+                return Err(Error::internal(
+                    match entry.item.is_some() && known.item == entry.item {
+                        true => format!(
+                            "resource `{uri}` is registered twice: the Server builder has `.resource(..)` \
+                         of the same function more than once; remove one"
+                        ),
+                        false => format!("two resources have the URI `{uri}`"),
+                    },
+                ));
             }
             resources.push(entry);
         }

@@ -1,6 +1,6 @@
 //! Tools as data: what `#[tool]` builds, and how a call is decoded and answered.
 
-use std::{fmt, sync::Arc};
+use std::{any::TypeId, fmt, sync::Arc};
 
 use futures::future::BoxFuture;
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
@@ -46,6 +46,8 @@ pub struct ToolEntry {
     pub(crate) name: Arc<str>,
     pub(crate) package: Package,
     pub(crate) needs: Needs,
+    /// The function marked `#[tool]`/`#[prompt]`/`#[resource]` this came from, if any.
+    pub(crate) item: Option<TypeId>,
     arguments: Arc<[String]>,
     handler: Arc<Handler>,
 }
@@ -197,6 +199,7 @@ impl ToolBuilder {
             tool,
             package: self.package,
             needs: self.needs.clone(),
+            item: None,
             arguments,
             handler: Arc::new(handler),
         }
@@ -376,4 +379,82 @@ impl<T: Serialize + JsonSchema + 'static> IntoToolOutput for Structured<T> {
 /// The schema default of a `#[default(..)]` argument.
 pub fn default_json<T: Serialize>(value: T) -> Option<Value> {
     serde_json::to_value(value).ok()
+}
+
+/// What a `#[tool]` argument's type needs: decoding from JSON and a schema. Implemented for every
+/// such type; it exists so a missing derive is reported once, saying which derive to add.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a tool argument: it needs `#[derive(serde::Deserialize, schemars::JsonSchema)]`",
+    label = "`{Self}` needs `#[derive(serde::Deserialize, schemars::JsonSchema)]`",
+    note = "a tool decodes each argument from the client's JSON (`Deserialize`) and describes it in its input schema (`JsonSchema`); for a type from another crate, enable its `serde` and `schemars` features or wrap it in a type of your own"
+)]
+pub trait ToolArgument: DeserializeOwned + JsonSchema {}
+
+impl<T: DeserializeOwned + JsonSchema> ToolArgument for T {}
+
+/// What a value a `#[tool]` returns as structured output needs: JSON and a schema. Implemented for
+/// every such type; it exists so a missing derive is reported once, saying which derive to add.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a tool: it needs `#[derive(serde::Serialize, schemars::JsonSchema)]`",
+    label = "`{Self}` needs `#[derive(serde::Serialize, schemars::JsonSchema)]`",
+    note = "a tool sends what it returns as JSON (`Serialize`) described by its output schema (`JsonSchema`); or return String, (), or rmcp content"
+)]
+pub trait ToolOutput: Serialize + JsonSchema + 'static {}
+
+impl<T: Serialize + JsonSchema + 'static> ToolOutput for T {}
+
+/// What `#[tool]` generates, so each bound is checked once, on the user's type, with the messages
+/// of [`ToolArgument`] and [`ToolOutput`].
+#[doc(hidden)]
+pub mod generated {
+    use super::*;
+
+    /// Describes a required argument.
+    pub fn required<T: ToolArgument>(builder: &mut ToolBuilder, name: &str, doc: &str) {
+        builder.param::<T>(name, doc, Presence::Required);
+    }
+
+    /// Describes an `Option<T>` argument.
+    pub fn optional<T: ToolArgument>(builder: &mut ToolBuilder, name: &str, doc: &str) {
+        builder.param::<Option<T>>(name, doc, Presence::Optional);
+    }
+
+    /// Describes an argument with a `#[default(..)]`.
+    pub fn with_default<T: ToolArgument>(
+        builder: &mut ToolBuilder,
+        name: &str,
+        doc: &str,
+        default: Option<Value>,
+    ) {
+        builder.param::<T>(name, doc, Presence::Default(default));
+    }
+
+    /// Reads a required argument.
+    pub fn read<T: ToolArgument>(call: &mut ToolCall, name: &str) -> Result<T> {
+        call.required(name)
+    }
+
+    /// Reads an argument with a `#[default(..)]`.
+    pub fn read_or<T: ToolArgument>(
+        call: &mut ToolCall,
+        name: &str,
+        default: impl FnOnce() -> T,
+    ) -> Result<T> {
+        call.or_else(name, default)
+    }
+
+    /// Reads an `Option<T>` argument.
+    pub fn read_optional<T: ToolArgument>(call: &mut ToolCall, name: &str) -> Result<Option<T>> {
+        call.optional(name)
+    }
+
+    /// The tool returns `T` as structured output.
+    pub fn output<T: ToolOutput>(builder: &mut ToolBuilder) {
+        builder.output::<Structured<T>>();
+    }
+
+    /// `value` as a structured result.
+    pub fn structured<T: ToolOutput>(value: T) -> Result<CallToolResult> {
+        Structured(value).into_tool_output()
+    }
 }

@@ -376,18 +376,162 @@ async fn the_server_reports_the_defining_crate_and_its_capabilities() {
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
 }
 
+/// Looks a city up elsewhere, under the same name as `lookup`.
+#[tool(name = "lookup")]
+async fn lookup_elsewhere(
+    /// The city to look up.
+    city: String,
+) -> String {
+    city
+}
+
 #[test]
 fn two_tools_with_one_name_fail_the_build() {
+    let error = Server::new()
+        .tool(lookup)
+        .tool(lookup_elsewhere)
+        .build()
+        .err()
+        .expect("duplicate names are refused");
+    let message = error.message();
+    assert!(
+        message.contains("two tools are named `lookup`"),
+        "{message}"
+    );
+    assert!(message.contains("rename one"), "{message}");
+}
+
+#[test]
+fn the_same_tool_registered_twice_fails_the_build_saying_so() {
     let error = Server::new()
         .tool(lookup)
         .tool(lookup)
         .build()
         .err()
-        .expect("duplicate names are refused");
+        .expect("a second registration is refused");
+    let message = error.message();
     assert!(
-        error.message().contains("two tools are named `lookup`"),
-        "{error}"
+        message.contains("tool `lookup` is registered twice"),
+        "{message}"
     );
+    assert!(message.contains("remove one"), "{message}");
+    assert!(!message.contains("rename"), "{message}");
+}
+
+/// How bad a log line is.
+#[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Something failed.
+    Error,
+    /// Something looks wrong.
+    Warn,
+    /// Routine events.
+    Info,
+}
+
+/// A span of time.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Window {
+    /// Minutes back from now where the window starts.
+    pub from_minutes_ago: u32,
+    /// The lowest level in the window.
+    pub level: Level,
+}
+
+/// A filter that nests: the one recursive type, which keeps its `$ref`.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Filter {
+    /// Text a line must contain.
+    pub contains: String,
+    /// Filters that must hold too.
+    pub and: Vec<Filter>,
+}
+
+/// How many lines matched.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Count {
+    /// The level counted, if one was asked for.
+    pub level: Option<Level>,
+    /// Matching lines.
+    pub lines: usize,
+}
+
+/// Counts matching log lines.
+#[tool]
+async fn count_logs(
+    /// Only lines at this level; all levels when left out.
+    level: Option<Level>,
+    /// Where to look.
+    window: Window,
+    /// A nested filter.
+    filter: Option<Filter>,
+) -> Count {
+    let _ = (window, filter);
+    Count { level, lines: 0 }
+}
+
+/// Every `$ref` in `value`, by JSON pointer.
+fn refs(value: &Value, at: &str) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, value)| match key.as_str() {
+                "$ref" => vec![format!("{at}/$ref")],
+                _ => refs(value, &format!("{at}/{key}")),
+            })
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(index, value)| refs(value, &format!("{at}/{index}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn enums_and_structs_are_inline_in_input_and_output_schemas() {
+    let client = TestClient::start(Server::new().tool(count_logs))
+        .await
+        .unwrap();
+    let tools = client.list_tools().await.unwrap();
+    let schema = Value::Object((*tools[0].input_schema).clone());
+    let properties = &schema["properties"];
+    // Only the recursive type refers to a definition; enums and plain structs are written out.
+    assert_eq!(
+        refs(&schema, ""),
+        [
+            "/properties/filter/properties/and/items/$ref",
+            "/$defs/Filter/properties/and/items/$ref"
+        ],
+        "{schema:#}"
+    );
+    let text = |value: &Value| value.to_string();
+    let level = text(&properties["level"]);
+    for value in [
+        "\"error\"",
+        "\"warn\"",
+        "\"info\"",
+        "Something looks wrong.",
+    ] {
+        assert!(level.contains(value), "{value} in {level}");
+    }
+    assert!(level.contains("null"), "level may be null: {level}");
+    let window = &properties["window"];
+    assert_eq!(window["description"], "Where to look.");
+    assert_eq!(
+        window["properties"]["from_minutes_ago"]["description"],
+        "Minutes back from now where the window starts."
+    );
+    assert!(
+        text(&window["properties"]["level"]).contains("\"warn\""),
+        "{window}"
+    );
+    // The output schema too.
+    let output = Value::Object((*tools[0].output_schema.clone().unwrap()).clone());
+    assert!(refs(&output, "").is_empty(), "{output:#}");
+    assert!(text(&output).contains("Something looks wrong."), "{output}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //!
 //! Each `tests/ui/fail/NAME.rs` is checked by rustc against the `mcp_sdk` this test was built with,
 //! and what rustc prints must equal `NAME.stderr` (after normalizing line numbers outside the case).
+//! Each `tests/ui/warn/NAME.rs` must compile, and its warnings must equal `NAME.stderr`.
 //! Rustc reuses the dependency tree cargo already built, so no case rebuilds it. To accept new
 //! messages after changing one on purpose, run with `MCP_CREATE_UPDATE_GOLDEN=1` and review the diff.
 //! The forms that must compile are `tests/every_feature.rs`.
@@ -20,17 +21,30 @@ fn every_compile_fail_case_prints_its_expected_error() {
         .unwrap()
         .to_path_buf();
     let sdk = sdk_rlib(&deps);
+    // Cases derive serde's and schemars' traits as a user would: with the builds the SDK uses.
+    let sdk_bytes = fs::read(&sdk).unwrap();
+    let externs: Vec<String> = ["serde", "schemars"]
+        .iter()
+        .map(|name| {
+            format!(
+                "{name}={}",
+                dependency_rlib(&deps, &sdk_bytes, name).display()
+            )
+        })
+        .collect();
     let out = tempfile_dir();
     let update = std::env::var_os("MCP_CREATE_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    let mut cases: Vec<_> = fs::read_dir(manifest_dir.join("tests/ui/fail"))
-        .unwrap()
+    let mut cases: Vec<_> = ["fail", "warn"]
+        .iter()
+        .flat_map(|dir| fs::read_dir(manifest_dir.join("tests/ui").join(dir)).unwrap())
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
         .collect();
     cases.sort();
-    assert!(!cases.is_empty(), "no cases in tests/ui/fail");
+    assert!(!cases.is_empty(), "no cases in tests/ui");
     for case in &cases {
+        let must_fail = case.parent().unwrap().ends_with("fail");
         let relative = case.strip_prefix(manifest_dir).unwrap();
         // From the workspace root, where cargo compiled the SDK, so rustc finds its sources too.
         let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
@@ -47,12 +61,20 @@ fn every_compile_fail_case_prints_its_expected_error() {
             .arg(format!("dependency={}", deps.display()))
             .arg("--extern")
             .arg(format!("mcp_sdk={}", sdk.display()))
+            .args(externs.iter().flat_map(|name| ["--extern", name]))
             .arg(case.strip_prefix(workspace).unwrap())
             .output()
             .expect("rustc runs");
         let name = relative.display();
-        if output.status.success() {
-            failures.push(format!("{name} compiled, but it must fail"));
+        if output.status.success() == must_fail {
+            let (did, must) = match must_fail {
+                true => ("compiled", "fail"),
+                false => ("failed", "compile"),
+            };
+            failures.push(format!(
+                "{name} {did}, but it must {must}:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
             continue;
         }
         let actual = normalize(&String::from_utf8_lossy(&output.stderr));
@@ -75,6 +97,49 @@ fn every_compile_fail_case_prints_its_expected_error() {
         "{}\n(accept intended changes with MCP_CREATE_UPDATE_GOLDEN=1)",
         failures.join("\n\n")
     );
+}
+
+/// The guide's "Common mistakes" are these cases: each `rust,ignore` example is a case file, and
+/// the `text` block after it the start of that case's expected output.
+#[test]
+fn the_guides_common_mistakes_are_ui_cases() {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = fs::read_to_string(manifest_dir.join("../docs/sdk.md")).unwrap();
+    let section = guide
+        .split_once("\n## Common mistakes\n")
+        .expect("docs/sdk.md has a Common mistakes section")
+        .1;
+    let section = section.split("\n## ").next().unwrap();
+    let cases: Vec<(PathBuf, String)> = ["fail", "warn"]
+        .iter()
+        .flat_map(|dir| fs::read_dir(manifest_dir.join("tests/ui").join(dir)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .map(|path| {
+            let text = fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect();
+    let mut blocks = section.split("```").skip(1).step_by(2).peekable();
+    let mut shown = 0;
+    while let Some(block) = blocks.next() {
+        let Some(code) = block.strip_prefix("rust,ignore\n") else {
+            continue;
+        };
+        let (path, _) = cases
+            .iter()
+            .find(|(_, text)| text == code)
+            .unwrap_or_else(|| panic!("this example is no case in tests/ui:\n{code}"));
+        let output = blocks.next().and_then(|b| b.strip_prefix("text\n"));
+        let expected = fs::read_to_string(path.with_extension("stderr")).unwrap();
+        assert!(
+            output.is_some_and(|output| expected.starts_with(output)),
+            "the text after {} is not the start of its .stderr:\n{expected}",
+            path.display()
+        );
+        shown += 1;
+    }
+    assert!(shown >= 4, "only {shown} examples in Common mistakes");
 }
 
 /// The rlib of this checkout's `mcp_sdk` that cargo built last in `deps`: the one this test links
@@ -107,6 +172,26 @@ fn sdk_rlib(deps: &Path) -> PathBuf {
         })
 }
 
+/// The rlib of crate `name` that the SDK was built against, among the builds of it in `deps`: the
+/// one whose file-name hash the SDK's metadata records.
+fn dependency_rlib(deps: &Path, sdk: &[u8], name: &str) -> PathBuf {
+    let prefix = format!("lib{name}-");
+    fs::read_dir(deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            let file = path.file_name().unwrap().to_string_lossy();
+            file.strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".rlib"))
+                .is_some_and(|hash| {
+                    let needle = format!("-{hash}");
+                    sdk.windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                })
+        })
+        .unwrap_or_else(|| panic!("no {name} rlib of the SDK's build in {}", deps.display()))
+}
+
 fn tempfile_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mcp-sdk-ui-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
@@ -124,6 +209,7 @@ fn normalize(stderr: &str) -> String {
     for line in stderr.lines() {
         let line = &same_trait_path(line);
         if line.starts_with("error: aborting due to")
+            || (line.starts_with("warning: ") && line.ends_with(" emitted"))
             || line.starts_with("For more information about")
             || line.starts_with("Some errors have detailed explanations")
         {

@@ -272,14 +272,43 @@ struct Address {
     city: Option<String>,
 }
 
+/// `Address` as a `$ref` into `$defs`, which this scenario checks the server keeps. The SDK writes
+/// every other type inline; a type whose schema is a `$ref` keeps its definition in `$defs`.
+struct AddressRef(Address);
+
+impl<'de> Deserialize<'de> for AddressRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Address::deserialize(deserializer).map(AddressRef)
+    }
+}
+
+impl schemars::JsonSchema for AddressRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AddressRef".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let address = Address::json_schema(generator);
+        generator
+            .definitions_mut()
+            .insert("address".into(), address.to_value());
+        schemars::json_schema!({ "$ref": "#/$defs/address" })
+    }
+}
+
 /// Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)
 #[tool]
 async fn json_schema_2020_12_tool(
     /// The name.
     name: Option<String>,
     /// The address.
-    address: Option<Address>,
+    address: Option<AddressRef>,
 ) -> String {
+    let address = address.map(|AddressRef(address)| address);
     let args = json!({"name": name, "address": address});
     format!("JSON Schema 2020-12 tool called with: {args}")
 }

@@ -58,6 +58,12 @@ pub fn arguments(
     arguments
 }
 
+/// `Structured(value)`, at the span of the function's return type.
+pub fn structured(item: &Item, value: TokenStream) -> TokenStream {
+    let value_ty = &item.output.value;
+    quote_spanned!(value_ty.span()=> __mcp::Structured(#value))
+}
+
 /// Reads a named argument from `__call` (a `ToolCall`), as its presence says: required,
 /// `Option` (absent is `None`), or with a `#[default(..)]`.
 pub fn read_argument(input: &InputParam, ty: &Type) -> TokenStream {
@@ -71,22 +77,20 @@ pub fn read_argument(input: &InputParam, ty: &Type) -> TokenStream {
     }
 }
 
-/// The type the runtime converts the function's success value through, and the expression that
-/// converts `__out` (the function's return value) into a `Result` of the protocol result.
+/// Whether the function's success value is structured output, and the expression that converts
+/// `__out` (the function's return value) into a `Result` of the protocol result: `convert` for a
+/// value the runtime takes directly, `structured` for any other.
 pub fn output(
     item: &Item,
     kind: Macro,
     convert: impl Fn(TokenStream) -> TokenStream,
-) -> (TokenStream, TokenStream) {
+    structured: impl Fn(TokenStream) -> TokenStream,
+) -> (bool, TokenStream) {
     let value_ty = &item.output.value;
     let direct = signature::is_direct_output(value_ty, kind);
-    let output_ty = match direct {
-        true => quote!(#value_ty),
-        false => quote_spanned!(value_ty.span()=> __mcp::Structured<#value_ty>),
-    };
     let into = |value: TokenStream| match direct {
         true => convert(value),
-        false => convert(quote_spanned!(value_ty.span()=> __mcp::Structured(#value))),
+        false => structured(value),
     };
     let conversion = if item.output.is_result {
         let ok = into(quote!(__value));
@@ -99,5 +103,5 @@ pub fn output(
     } else {
         into(quote!(__out))
     };
-    (output_ty, conversion)
+    (!direct, conversion)
 }

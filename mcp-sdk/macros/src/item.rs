@@ -2,7 +2,7 @@
 //! the stand-in emitted when the function has errors.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::{FnArg, ItemFn, LitStr};
 
 use crate::{
@@ -118,18 +118,23 @@ fn shell(function: &ItemFn, params: &[Param]) -> TokenStream {
     let ret = &sig.output;
     let fn_attrs = attrs.iter().filter(|attr| !is_doc(attr));
     let doc_attrs: Vec<_> = attrs.iter().filter(|attr| is_doc(attr)).collect();
-    quote! {
-        #(#doc_attrs)*
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug, Default)]
-        #vis struct #ident {}
-
+    // The marker function is spanned wholly at the user's name: rustc then warns "function `add` is
+    // never used" when it is never registered, as for any unused function.
+    let marker = quote_spanned! {ident.span()=>
         #(#doc_attrs)*
         ///
         /// Register it on a `Server`; call the function itself with `call`.
         #vis fn #ident(_: ::mcp_sdk::__private::Marker<#ident>) -> #ident {
             #ident {}
         }
+    };
+    quote! {
+        #(#doc_attrs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, Default)]
+        #vis struct #ident {}
+
+        #marker
 
         impl #ident {
             #(#doc_attrs)*

@@ -26,11 +26,10 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
             extract::read_argument(input, ty),
         )
     });
-    let (_, convert) = extract::output(
-        item,
-        Macro::Prompt,
-        |value| quote!(__mcp::IntoPromptOutput::into_prompt_output(#value)),
-    );
+    let into = |value| quote!(__mcp::IntoPromptOutput::into_prompt_output(#value));
+    let (_, convert) = extract::output(item, Macro::Prompt, into, |value| {
+        into(extract::structured(item, value))
+    });
     let extract::Arguments {
         describe,
         extract,

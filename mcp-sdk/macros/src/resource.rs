@@ -58,11 +58,10 @@ fn generate(item: &Item, errors: &mut Errors) -> TokenStream {
         let variable = &input.name;
         (None, quote!(__call.variable::<#ty>(#variable)))
     });
-    let (_, convert) = extract::output(
-        item,
-        Macro::Resource,
-        |value| quote!(__mcp::IntoResourceOutput::into_resource_output(#value, &__uri, __mime.as_deref())),
-    );
+    let into = |value| quote!(__mcp::IntoResourceOutput::into_resource_output(#value, &__uri, __mime.as_deref()));
+    let (_, convert) = extract::output(item, Macro::Resource, into, |value| {
+        into(extract::structured(item, value))
+    });
     let extract::Arguments {
         describe,
         extract,

@@ -120,6 +120,22 @@ fn input_param(
 ) -> InputParam {
     let what = kind.noun();
     let name = ident.to_string().trim_start_matches("r#").to_owned();
+    if let Some(reference) = first_reference(ty) {
+        errors.error(
+            reference,
+            format!(
+                "argument `{name}` borrows (`{}`), but a {what} owns its arguments: each call \
+                 decodes them from the client's request; take `{}` instead",
+                reference.to_token_stream().to_string().replace("& ", "&"),
+                owned(reference)
+                    .to_token_stream()
+                    .to_string()
+                    .replace(" <", "<")
+                    .replace("< ", "<")
+                    .replace(" >", ">")
+            ),
+        );
+    }
     let doc = doc_text(attrs);
     // A resource's arguments are its URI variables: the URI template documents them.
     if doc.is_empty() && kind != Macro::Resource {
@@ -150,6 +166,45 @@ fn input_param(
         name,
         doc,
         presence,
+    }
+}
+
+/// The first `&T` in `ty` (itself, or inside `Option<&str>`, `Vec<&T>` ..).
+fn first_reference(ty: &Type) -> Option<&syn::TypeReference> {
+    match ty {
+        Type::Reference(reference) => Some(reference),
+        Type::Paren(inner) => first_reference(&inner.elem),
+        Type::Group(inner) => first_reference(&inner.elem),
+        Type::Slice(slice) => first_reference(&slice.elem),
+        Type::Array(array) => first_reference(&array.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(first_reference),
+        Type::Path(path) => {
+            path.path
+                .segments
+                .iter()
+                .find_map(|segment| match &segment.arguments {
+                    PathArguments::AngleBracketed(args) => {
+                        args.args.iter().find_map(|arg| match arg {
+                            GenericArgument::Type(ty) => first_reference(ty),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                })
+        }
+        _ => None,
+    }
+}
+
+/// The owned type to take instead of `reference`: `String` for `&str`, `Vec<T>` for `&[T]`, `T`.
+fn owned(reference: &syn::TypeReference) -> Type {
+    match &*reference.elem {
+        elem if is_str(elem) => syn::parse_quote!(String),
+        Type::Slice(slice) => {
+            let elem = &slice.elem;
+            syn::parse_quote!(Vec<#elem>)
+        }
+        elem => elem.clone(),
     }
 }
 

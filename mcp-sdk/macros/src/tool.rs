@@ -16,7 +16,7 @@ use crate::{
     attrs::Macro,
     extract,
     item::{self, Item},
-    signature::{Errors, Presence},
+    signature::{self, Errors, Presence},
 };
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -27,25 +27,43 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
     let ident = &item.function.sig.ident;
     let name = item.mcp_name();
     let description = &item.description;
+    // Each bound on an argument's or the output's type is checked through `tool_fn` at that
+    // type's span, so a missing derive is one error there, with the SDK's message.
     let arguments = extract::arguments(item, |input, ty| {
         let (arg, doc) = (&input.name, &input.doc);
-        let presence = match &input.presence {
-            Presence::Required => quote!(__mcp::Presence::Required),
-            Presence::Optional => quote!(__mcp::Presence::Optional),
-            Presence::Default(expr) => {
-                quote_spanned!(expr.span()=> __mcp::Presence::Default(__mcp::default_json::<#ty>(#expr)))
+        let option = signature::last_segment(ty).and_then(|(_, inner)| inner);
+        let (describe, read) = match (&input.presence, option) {
+            (Presence::Optional, Some(inner)) => (
+                quote_spanned!(ty.span()=> __mcp::tool_fn::optional::<#inner>(&mut __builder, #arg, #doc);),
+                quote_spanned!(ty.span()=> __mcp::tool_fn::read_optional::<#inner>(&mut __call, #arg)),
+            ),
+            (Presence::Default(expr), _) => {
+                let default = quote_spanned!(expr.span()=> __mcp::default_json::<#ty>(#expr));
+                (
+                    quote_spanned!(ty.span()=> __mcp::tool_fn::with_default::<#ty>(&mut __builder, #arg, #doc, #default);),
+                    quote_spanned!(ty.span()=> __mcp::tool_fn::read_or::<#ty>(&mut __call, #arg, || #expr)),
+                )
             }
+            _ => (
+                quote_spanned!(ty.span()=> __mcp::tool_fn::required::<#ty>(&mut __builder, #arg, #doc);),
+                quote_spanned!(ty.span()=> __mcp::tool_fn::read::<#ty>(&mut __call, #arg)),
+            ),
         };
-        (
-            Some(quote!(__builder.param::<#ty>(#arg, #doc, #presence);)),
-            extract::read_argument(input, ty),
-        )
+        (Some(describe), read)
     });
-    let (output_ty, convert) = extract::output(
+    let value_ty = &item.output.value;
+    let (structured, convert) = extract::output(
         item,
         Macro::Tool,
         |value| quote!(__mcp::IntoToolOutput::into_tool_output(#value)),
+        |value| quote_spanned!(value_ty.span()=> __mcp::tool_fn::structured::<#value_ty>(#value)),
     );
+    let output = match structured {
+        true => {
+            quote_spanned!(value_ty.span()=> __mcp::tool_fn::output::<#value_ty>(&mut __builder);)
+        }
+        false => quote!(__builder.output::<#value_ty>();),
+    };
     let extract::Arguments {
         describe,
         extract,
@@ -72,7 +90,7 @@ fn generate(item: &Item, _errors: &mut Errors) -> TokenStream {
                 #title
                 __builder.annotations(#(#hints),*);
                 #(#describe)*
-                __builder.output::<#output_ty>();
+                #output
                 __builder.build(|mut __call: __mcp::ToolCall| ::std::boxed::Box::pin(async move {
                     #(#extract)*
                     __call.finish()?;
