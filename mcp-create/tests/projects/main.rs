@@ -4,9 +4,10 @@
 //! `cargo test -p mcp-create --test projects add::`.
 //!
 //! - add, manage, manage_docs, walkthrough: the commands on generated projects, and their docs.
+//! - dev_docs: docs/dev.md runs (the dev loop over stdio and HTTP, install --dev).
 //! - reserved_names: the names each template's dependencies take, against the committed lists.
 //! - templates_python, templates_rust, templates_typescript: per template, generate a project, run
-//!   its README's install and test commands, then talk to the server over stdio and HTTP; Rust
+//!   its README's install and test commands, then talk to the server over stdio and HTTP, and reload it through `mcp-create dev`; Rust
 //!   servers sharing a Cargo workspace.
 //! - templates_render: every template renders for the acceptance names, no machine path in it.
 //! - installed_binary: `cargo install --path mcp-create`, then the installed binary outside the
@@ -16,6 +17,7 @@
 mod support;
 
 mod add;
+mod dev_docs;
 mod installed_binary;
 mod manage;
 mod manage_docs;
