@@ -89,7 +89,34 @@ async fn dev_over_http_reloads_an_edited_python_server_in_the_same_session() {
     let sandbox = Sandbox::new();
     let dir = project(&sandbox);
     let dev = dev::http(&project_args(&dir, &[]), &sandbox.envs()).await;
+    // DNS rebinding protection, as the SDK's HTTP servers have it.
+    let port = dev.port.unwrap();
+    for (header, status) in [
+        ("Host: evil.example", "403"),
+        ("Host: 127.0.0.1\r\nOrigin: http://evil.example", "403"),
+        (&*format!("Host: localhost:{port}"), "400"),
+    ] {
+        let answer = raw_get(port, header);
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{header}: {answer}"
+        );
+    }
     reloads_on_the_same_session(dev, &dir).await;
+}
+
+/// `GET /mcp` with `headers`; the whole answer.
+fn raw_get(port: u16, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /mcp HTTP/1.1\r\n{headers}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

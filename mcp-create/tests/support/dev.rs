@@ -41,6 +41,8 @@ impl ClientHandler for Heard {
 pub struct Dev {
     pub client: RunningService<RoleClient, Heard>,
     pub heard: Heard,
+    /// The HTTP front's port.
+    pub port: Option<u16>,
     front: Option<Child>,
 }
 
@@ -58,6 +60,7 @@ pub async fn stdio(args: &[&str], envs: &[(&str, OsString)]) -> Dev {
     Dev {
         client,
         heard,
+        port: None,
         front: None,
     }
 }
@@ -95,6 +98,7 @@ pub async fn http(args: &[&str], envs: &[(&str, OsString)]) -> Dev {
     Dev {
         client,
         heard,
+        port: Some(port),
         front: front.take(),
     }
 }
@@ -159,4 +163,54 @@ impl Dev {
     pub fn errors(&self) -> Vec<String> {
         self.heard.errors.lock().unwrap().clone()
     }
+}
+
+/// Acceptance 1 of `mcp-create dev` on a generated, built project: a client connected through
+/// `dev --project DEST -- COMMAND ARGS` (run with `envs`: the registry, the runtime folder, the
+/// shared target) lists the tools, `mcp-create add tool ping` runs while it is connected, and the
+/// client receives `tools/list_changed` within `secs` (the rebuild) and calls `ping` on the same
+/// connection.
+pub fn check_add_reloads(
+    dest: &std::path::Path,
+    command: &std::path::Path,
+    args: &[String],
+    envs: &[(&str, OsString)],
+    secs: u64,
+) {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut dev_args = vec!["--project", dest.to_str().unwrap(), "--"];
+        dev_args.push(command.to_str().unwrap());
+        dev_args.extend(args.iter().map(String::as_str));
+        let dev = stdio(&dev_args, envs).await;
+        let before = dev.tool_names().await;
+        assert!(!before.contains(&"ping".to_owned()), "{before:?}");
+        let added = Command::new(env!("CARGO_BIN_EXE_mcp-create"))
+            .args(["add", "tool", "ping"])
+            .current_dir(dest)
+            .envs(envs.iter().cloned())
+            .output()
+            .unwrap();
+        assert!(
+            added.status.success(),
+            "mcp-create add tool ping: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        dev.list_changed(secs, "mcp-create add tool ping").await;
+        let after = dev.tool_names().await;
+        assert!(after.contains(&"ping".to_owned()), "{after:?}");
+        let answer = dev
+            .call_with("ping", serde_json::json!({"text": "hello"}))
+            .await;
+        assert_eq!(answer, "ping: hello");
+    });
+    eprintln!(
+        "dev: connect, add tool ping, reload, call: {:.1?}",
+        started.elapsed()
+    );
 }
