@@ -1,8 +1,10 @@
 //! Acceptance 1, Python: generate a project, run its README's install (venv + pip) and test
-//! (pytest) commands, then start the registered command over stdio and HTTP.
+//! (pytest) commands, then start the registered command over stdio and HTTP; then acceptance 1 of `mcp-create dev`
+//! (issue 12): `add tool ping` while a client is connected through it.
 
 use std::time::Instant;
 
+use crate::support::dev::check_add_reloads;
 use crate::support::project::{Project, require};
 
 #[test]
@@ -28,5 +30,6 @@ fn python_template_installs_passes_its_tests_and_serves_stdio_and_http() {
         command.display()
     );
     project.check_serves(&command, &args);
+    check_add_reloads(&project.dest, &command, &args, &project.dev_envs(&[]), 60);
     eprintln!("python end to end: {:.1?}", started.elapsed());
 }

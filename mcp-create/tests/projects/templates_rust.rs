@@ -1,10 +1,12 @@
 //! Acceptance 1, Rust: generate a project, run its README's install and test commands (sharing
-//! the workspace's target folder), then talk to the release binary over stdio and HTTP.
+//! the workspace's target folder), then talk to the release binary over stdio and HTTP; then
+//! acceptance 1 of `mcp-create dev` (issue 12): `add tool ping` while a client is connected through it.
 
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::support::dev::check_add_reloads;
 use crate::support::project::{
     Project, cargo_envs, files_under, path_with_cargo, sh, shared_target_dir, temp_dir,
 };
@@ -36,6 +38,8 @@ fn rust_template_builds_passes_its_tests_and_serves_stdio_and_http() {
     assert!(binary.is_file(), "{} was built", binary.display());
 
     project.check_serves(&binary, &args);
+    // The rebuild is `cargo build --release` in the shared target folder: incremental.
+    check_add_reloads(&project.dest, &binary, &args, &project.dev_envs(&envs), 600);
     eprintln!("rust end to end: {:.1?}", started.elapsed());
 }
 

@@ -1,8 +1,10 @@
 //! Acceptance 1, TypeScript: generate a project, run its README's install (npm install, tsc) and
-//! test (node --test) commands, then start the registered command over stdio and HTTP.
+//! test (node --test) commands, then start the registered command over stdio and HTTP; then
+//! acceptance 1 of `mcp-create dev` (issue 12): `add tool ping` while a client is connected through it.
 
 use std::time::Instant;
 
+use crate::support::dev::check_add_reloads;
 use crate::support::project::{Project, require};
 
 #[test]
@@ -32,5 +34,6 @@ fn typescript_template_installs_passes_its_tests_and_serves_stdio_and_http() {
         "{args:?}"
     );
     project.check_serves(&command, &args);
+    check_add_reloads(&project.dest, &command, &args, &project.dev_envs(&[]), 180);
     eprintln!("typescript end to end: {:.1?}", started.elapsed());
 }

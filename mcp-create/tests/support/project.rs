@@ -149,6 +149,17 @@ impl Project {
         (PathBuf::from(&words[0]), words[1..].to_vec())
     }
 
+    /// The environment of `mcp-create dev` on this project: its registry, a runtime folder in
+    /// the project's temporary folder, and `envs`.
+    pub fn dev_envs(&self, envs: &[(&'static str, OsString)]) -> Vec<(&'static str, OsString)> {
+        let mut all = vec![
+            ("MCP_SERVERS_CONFIG", self.config.clone().into()),
+            ("MCP_RUNTIME_DIR", self.dir.path().join("runtime").into()),
+        ];
+        all.extend(envs.iter().cloned());
+        all
+    }
+
     /// Runs `command` with `sh -c` in the project folder, as a user following the README would;
     /// fails the test with the command's output unless it succeeds.
     pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) -> String {
