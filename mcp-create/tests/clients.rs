@@ -886,3 +886,42 @@ fn opencode_uses_an_existing_jsonc_file() {
         "{\n  // mine\n  \"theme\": \"x\",\n  \"mcp\": {},\n}\n"
     );
 }
+
+/// `install --dev` launches `mcp-create dev NAME` (checked through it); `install` without it
+/// switches back, and `uninstall` removes either.
+#[test]
+fn install_dev_launches_the_dev_front_and_install_switches_back() {
+    let sandbox = Sandbox::new();
+    sandbox.register_script("weather", "good.py");
+    let path = config_path(&sandbox, "claude-desktop");
+    let entry = || -> serde_json::Value {
+        let config: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        config["mcpServers"]["weather"].clone()
+    };
+    let dev = ["install", "weather", "--client", "claude-desktop", "--dev"];
+    let out = sandbox.ok(&dev);
+    assert!(out.contains("lists 1 tool(s): ping"), "{out}");
+    let registry = sandbox.config.display().to_string();
+    assert_eq!(
+        entry(),
+        serde_json::json!({"command": env!("CARGO_BIN_EXE_mcp-create"),
+               "args": ["dev", "weather", "--config", registry]})
+    );
+
+    sandbox.ok(&[
+        "install",
+        "weather",
+        "--client",
+        "claude-desktop",
+        "--no-check",
+    ]);
+    assert_eq!(
+        entry()["args"][0],
+        fixtures().join("servers/good.py").display().to_string()
+    );
+    sandbox.ok(&[&dev[..], &["--no-check"]].concat());
+    assert_eq!(entry()["args"][0], "dev");
+    sandbox.ok(&["uninstall", "weather", "--client", "claude-desktop"]);
+    assert_eq!(entry(), serde_json::Value::Null);
+}

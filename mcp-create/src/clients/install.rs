@@ -11,7 +11,7 @@ use super::entry::{self, Spec};
 use super::error::Result;
 use super::write::{Committed, commit};
 use super::{ClientError, InstallArgs, UninstallArgs, link, paths, table};
-use crate::connect::{Environment, block_on, check_stdio};
+use crate::connect::{Environment, Launch, block_on, check_stdio};
 use crate::error::Error;
 use crate::registry::{Registry, TOKEN_VAR};
 use crate::transport::Transport;
@@ -29,10 +29,17 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
     let registry = Registry::load(config)?;
     let server = registry.get(&args.name)?;
     let env = parse_env(&args.env)?;
-    let transport = args.transport.unwrap_or_else(|| server.transport());
+    let transport = match args.dev {
+        true => Transport::Stdio,
+        false => args.transport.unwrap_or_else(|| server.transport()),
+    };
     let launch;
     let url;
     let spec = match transport {
+        Transport::Stdio if args.dev => {
+            launch = dev_launch(&registry, &args.name, env.clone())?;
+            Spec::Stdio(&launch)
+        }
         Transport::Stdio => {
             launch = server.client_launch(env.clone())?;
             Spec::Stdio(&launch)
@@ -47,12 +54,19 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
             }
         }
     };
+    // The stdio entry `install` switches from without `--force`: with `--dev`, the plain one;
+    // without, the `--dev` one.
+    let other = match (transport, args.dev) {
+        (Transport::Http, _) => None,
+        (_, true) => server.client_launch(env.clone()).ok(),
+        (_, false) => dev_launch(&registry, &args.name, env.clone()).ok(),
+    };
     let mut report = Vec::new();
     let Some(client) = client else {
         if args.link {
             return Err(ClientError::NoLink { client: DETECTED });
         }
-        return install_detected(args, &spec, out);
+        return install_detected(args, other.as_ref(), &spec, out);
     };
     if args.link {
         let (entry, notes) = entry::build(client, &args.name, &spec)?;
@@ -70,7 +84,7 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
         args.name,
         file.path.display()
     );
-    let edit = editor(args, &entry);
+    let edit = editor(args, other.as_ref(), &entry);
     let mut doc = summary("installed", &args.name, &file);
     if edit(&file)?.is_none() {
         report.push(nothing_to_do);
@@ -137,9 +151,11 @@ pub fn install(args: &InstallArgs, config: Option<&Path>, out: &mut dyn Write) -
 }
 
 /// The edit `install` makes to a file holding what it holds then: `None` when the entry is there
-/// already; a different entry of that name needs `--force`. Decided again under the file's lock.
+/// already; a different entry of that name needs `--force`, unless it is `other`'s (the stdio
+/// entry with or without `--dev`: install switches between them). Decided again under the lock.
 fn editor<'a>(
     args: &'a InstallArgs,
+    other: Option<&'a Launch>,
     entry: &'a Value,
 ) -> impl Fn(&ConfigFile) -> Result<Option<String>> + 'a {
     move |file: &ConfigFile| {
@@ -147,7 +163,17 @@ fn editor<'a>(
         if existing.as_ref() == Some(entry) {
             return Ok(None);
         }
-        if existing.is_some() && !args.force {
+        let replaceable = |existing: &Value| {
+            args.force
+                || other.is_some_and(|other| {
+                    entry::build(file.client, &args.name, &Spec::Stdio(other))
+                        .is_ok_and(|(entry, _)| without_env(&entry) == without_env(existing))
+                })
+        };
+        if existing
+            .as_ref()
+            .is_some_and(|existing| !replaceable(existing))
+        {
             return Err(ClientError::Conflict {
                 client: file.client.id,
                 name: args.name.clone(),
@@ -203,7 +229,12 @@ fn check(name: &str, spec: &Spec<'_>) -> Result<Option<Checked>> {
 
 /// `--client detected`: every client found on this machine, at its default scope, one
 /// transaction per file; one summary line per file. Fails (after the summary) if any file failed.
-fn install_detected(args: &InstallArgs, spec: &Spec<'_>, out: &mut dyn Write) -> Result<()> {
+fn install_detected(
+    args: &InstallArgs,
+    other: Option<&Launch>,
+    spec: &Spec<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let env = paths::Env::current();
     let clients: Vec<&'static table::Client> = table::CLIENTS
         .iter()
@@ -231,7 +262,7 @@ fn install_detected(args: &InstallArgs, spec: &Spec<'_>, out: &mut dyn Write) ->
             let path = file.path.display().to_string();
             let sink = diff_sink(out, &mut diff);
             Ok(
-                match commit(&file, args.dry_run, sink, editor(args, &entry))? {
+                match commit(&file, args.dry_run, sink, editor(args, other, &entry))? {
                     Committed::DryRun => format!("would install into {path}"),
                     Committed::Unchanged => format!("already there, in {path}"),
                     Committed::Written { backup: None } => format!("installed into {path}"),
@@ -324,7 +355,7 @@ pub fn uninstall(args: &UninstallArgs, config: Option<&Path>, out: &mut dyn Writ
 }
 
 /// Whether `existing` is what `install` would write for the registered server `name`, over
-/// stdio or HTTP, with `env` set aside (`--env` puts values there); else why not.
+/// stdio, HTTP or `--dev`, with `env` set aside (`--env` puts values there); else why not.
 fn ours(
     client: &table::Client,
     config: Option<&Path>,
@@ -336,13 +367,6 @@ fn ours(
     let server = registry
         .get(name)
         .map_err(|_| format!("no server named {name:?} is registered"))?;
-    let without_env = |entry: &Value| {
-        let mut entry = entry.clone();
-        if let Value::Object(fields) = &mut entry {
-            fields.remove("env");
-        }
-        entry
-    };
     let launch = server.client_launch(BTreeMap::new());
     let url = server.require_url();
     let token_var = server
@@ -350,9 +374,13 @@ fn ours(
         .iter()
         .any(|s| s == TOKEN_VAR)
         .then_some(TOKEN_VAR);
+    let dev = dev_launch(&registry, name, BTreeMap::new());
     let mut specs = Vec::new();
     if let Ok(launch) = &launch {
         specs.push(Spec::Stdio(launch));
+    }
+    if let Ok(dev) = &dev {
+        specs.push(Spec::Stdio(dev));
     }
     if let Ok(url) = &url {
         specs.push(Spec::Http { url, token_var });
@@ -369,6 +397,32 @@ fn ours(
         )),
         (false, Ok(_)) => Err("its command or URL differs from the registered server's".into()),
     }
+}
+
+/// An entry without its `env` (which `--env` fills).
+fn without_env(entry: &Value) -> Value {
+    let mut entry = entry.clone();
+    if let Value::Object(fields) = &mut entry {
+        fields.remove("env");
+    }
+    entry
+}
+
+/// `--dev`: the running mcp-create (absolute) with `dev NAME`, and `--config` when the registry
+/// is not the default one (a client does not pass `MCP_SERVERS_CONFIG` on).
+fn dev_launch(registry: &Registry, name: &str, env: BTreeMap<String, String>) -> Result<Launch> {
+    let program = std::env::current_exe().map_err(Error::io("locate", "the mcp-create binary"))?;
+    let mut args = vec!["dev".to_owned(), name.to_owned()];
+    let default = std::env::home_dir().map(|home| home.join(crate::config::FILE_NAME));
+    if default.as_ref() != Some(&registry.path) {
+        args.extend(["--config".into(), registry.path.display().to_string()]);
+    }
+    Ok(Launch {
+        program,
+        args,
+        env,
+        cwd: None,
+    })
 }
 
 fn parse_env(pairs: &[String]) -> Result<BTreeMap<String, String>, ClientError> {

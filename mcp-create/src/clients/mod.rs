@@ -71,6 +71,10 @@ pub struct InstallArgs {
     /// Launch the server (stdio) or point at its URL (http) [default: the registered transport]
     #[arg(long, value_enum)]
     pub transport: Option<Transport>,
+    /// Launch `mcp-create dev NAME` (reloads on every save, see docs/dev.md) instead of the
+    /// server; `install` without it switches back
+    #[arg(long, conflicts_with = "transport")]
+    pub dev: bool,
     /// Put KEY=VALUE into the entry's env; nothing from the project's .env is copied otherwise
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,

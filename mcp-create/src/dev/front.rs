@@ -1,4 +1,5 @@
-//! The stable front: JSON-RPC lines between the client (stdin/stdout) and the current child.
+//! The stable front: JSON-RPC messages between the client (stdin/stdout, or HTTP: [`ClientIo`])
+//! and the current child.
 //!
 //! Ids: the client's requests go to a child with their own ids (only one child takes new calls at
 //! a time, and the front's own requests go to a child before it is swapped in). A child's requests
@@ -38,6 +39,22 @@ pub struct Target {
     pub wait: Duration,
 }
 
+/// The client side of the front: its messages in, the front's lines out.
+pub struct ClientIo {
+    pub input: UnboundedReceiver<Value>,
+    pub output: UnboundedSender<String>,
+}
+
+/// The client on stdin/stdout (until it closes stdin).
+pub fn stdio() -> Result<ClientIo, super::DevError> {
+    let (output, to_client) = unbounded_channel::<String>();
+    tokio::spawn(write_lines(stdout()?, to_client));
+    Ok(ClientIo {
+        input: read_client(),
+        output,
+    })
+}
+
 /// What the tasks tell the front.
 enum Event {
     /// A line a child wrote (generation, message).
@@ -66,6 +83,8 @@ struct Front {
     generation: u64,
     /// The client's `initialize` params, in the negotiated protocol version.
     params: Value,
+    /// The front's answer to it, which a client that connects again gets too.
+    init: Value,
     reloading: bool,
     again: bool,
     held: VecDeque<(Value, Instant)>,
@@ -76,14 +95,16 @@ struct Front {
     next_asked: u64,
 }
 
-/// Serves the client on stdin/stdout until it closes stdin.
+/// Serves the client until its input ends.
 pub async fn serve(
     target: Target,
     mut ticks: UnboundedReceiver<()>,
+    io: ClientIo,
 ) -> Result<(), super::DevError> {
-    let (client, to_client) = unbounded_channel::<String>();
-    tokio::spawn(write_lines(stdout()?, to_client));
-    let mut input = read_client();
+    let ClientIo {
+        mut input,
+        output: client,
+    } = io;
     // The client's first request is `initialize`: the first child answers it.
     let first = loop {
         let Some(message) = input.recv().await else {
@@ -134,6 +155,7 @@ pub async fn serve(
         current: 0,
         generation: 0,
         params,
+        init,
         reloading: false,
         again: false,
         held: VecDeque::new(),
@@ -243,6 +265,12 @@ impl Front {
         }
         if message["method"] == "notifications/initialized" {
             return; // every child had its own
+        }
+        if message["method"] == "initialize" {
+            // A client connecting again (HTTP): the children keep their handshake.
+            let answer = json!({"jsonrpc": "2.0", "id": message["id"], "result": self.init});
+            self.to_client(&answer);
+            return;
         }
         if self.reloading {
             self.held.push_back((message, Instant::now()));

@@ -1,5 +1,5 @@
-//! `mcp-create dev NAME` (or `--project DIR -- COMMAND`): a stable MCP front on stdio with the
-//! real server as a child behind it. The sources are watched; on a change the project is rebuilt
+//! `mcp-create dev NAME` (or `--project DIR -- COMMAND`): a stable MCP front on stdio (or
+//! streamable HTTP with `--transport http`) with the real server as a stdio child behind it. The sources are watched; on a change the project is rebuilt
 //! as its template builds, a new child is started and handshaken, swapped in, and the client is
 //! told what lists changed: it keeps its connection. See docs/dev.md.
 
@@ -7,6 +7,7 @@ mod build;
 mod child;
 mod error;
 mod front;
+mod http;
 mod watch;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use error::DevError;
 use crate::connect::Launch;
 use crate::manage::runtime::Runtime;
 use crate::registry::{Registry, Server};
+use crate::transport::Transport;
 
 /// Arguments of `mcp-create dev`.
 #[derive(Debug, Clone, Args)]
@@ -29,6 +31,12 @@ pub struct DevArgs {
     /// A project folder instead of a registered name
     #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
+    /// How the client connects to the front (the server behind it always runs on stdio)
+    #[arg(long, value_enum, default_value = "stdio")]
+    pub transport: Transport,
+    /// The port of the HTTP front [default: the registered entry's `port`]
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
     /// How long a call waits for a reload before it gets an error, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub wait: u64,
@@ -41,6 +49,10 @@ pub struct DevArgs {
 pub fn run(args: &DevArgs, config: Option<&std::path::Path>) -> Result<(), DevError> {
     let registry = Registry::load(config).map_err(crate::manage::ManageError::from)?;
     let (name, dir, launch) = resolve(args, &registry)?;
+    let port = match args.transport {
+        Transport::Stdio => None,
+        Transport::Http => Some(port(args, &registry, &name)?),
+    };
     let language = crate::add::detect(&dir).ok();
     let log = Runtime::locate()?.log_file(&name);
     let target = front::Target {
@@ -53,7 +65,28 @@ pub fn run(args: &DevArgs, config: Option<&std::path::Path>) -> Result<(), DevEr
     };
     crate::connect::block_on(async move {
         let (_watcher, ticks) = watch::start(&dir)?;
-        front::serve(target, ticks).await
+        let io = match port {
+            None => front::stdio()?,
+            Some(port) => {
+                let (io, address) = http::serve(port).await?;
+                crate::output::note(format!("{}: MCP at http://{address}/mcp", target.name));
+                io
+            }
+        };
+        front::serve(target, ticks, io).await
+    })
+}
+
+/// The HTTP front's port: `--port`, else the registered entry's.
+fn port(args: &DevArgs, registry: &Registry, name: &str) -> Result<u16, DevError> {
+    if let Some(port) = args.port {
+        return Ok(port);
+    }
+    let registered = registry.get(name).ok().and_then(|server| server.port);
+    registered.ok_or_else(|| {
+        DevError::Usage(format!(
+            "{name}: no port for the HTTP front; pass --port PORT (or register the server with a `port`)"
+        ))
     })
 }
 

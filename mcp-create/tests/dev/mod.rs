@@ -1,20 +1,17 @@
-//! `mcp-create dev`: a real rmcp client connected through the front to a Python fixture server
-//! (mini_mcp.py, no packages needed); the source is edited while connected.
+//! `mcp-create dev`: a real rmcp client connected through the front (stdio, or streamable HTTP)
+//! to a Python fixture server (mini_mcp.py, no packages needed); the source is edited while
+//! connected.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-#[allow(deprecated)]
-use rmcp::model::{CallToolRequestParams, LoggingMessageNotificationParam};
-use rmcp::service::{NotificationContext, RunningService};
-use rmcp::transport::TokioChildProcess;
-use rmcp::{ClientHandler, RoleClient, ServiceExt};
+use rmcp::model::CallToolRequestParams;
 use serde_json::json;
-use tokio::sync::Notify;
 
 use crate::support::Sandbox;
+use crate::support::dev::{self, Dev};
 use crate::support::require::python3 as require_python;
 use crate::support::servers::fixtures;
 
@@ -40,29 +37,6 @@ const PING: &str = r#"    {"name": "ping", "description": "Answers pong.", "inpu
      "handler": lambda a: text("pong")},
 "#;
 
-/// What the client heard from the front.
-#[derive(Clone, Default)]
-struct Heard {
-    tools_changed: Arc<Notify>,
-    errors: Arc<Mutex<Vec<String>>>,
-}
-
-// Logging is deprecated in the newest revision, but it is how 2025-11-25 clients hear errors.
-#[allow(deprecated)]
-impl ClientHandler for Heard {
-    async fn on_tool_list_changed(&self, _: NotificationContext<RoleClient>) {
-        self.tools_changed.notify_one();
-    }
-
-    async fn on_logging_message(
-        &self,
-        params: LoggingMessageNotificationParam,
-        _: NotificationContext<RoleClient>,
-    ) {
-        self.errors.lock().unwrap().push(params.data.to_string());
-    }
-}
-
 /// A sandbox with a project folder holding mini_mcp.py and server.py (version v1).
 fn project(sandbox: &Sandbox) -> PathBuf {
     require_python();
@@ -73,68 +47,76 @@ fn project(sandbox: &Sandbox) -> PathBuf {
     dir
 }
 
-/// Connects an rmcp client through `mcp-create dev ARGS`.
-async fn connect(sandbox: &Sandbox, args: &[&str]) -> (RunningService<RoleClient, Heard>, Heard) {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_mcp-create"));
-    command.arg("dev").args(args).envs(sandbox.envs());
-    let transport = TokioChildProcess::new(command).unwrap();
-    let heard = Heard::default();
-    let client = heard
-        .clone()
-        .serve(transport)
-        .await
-        .expect("handshake through dev");
-    (client, heard)
-}
-
-async fn call(client: &RunningService<RoleClient, Heard>, tool: &str) -> String {
-    let result = client
-        .call_tool(CallToolRequestParams::new(tool.to_owned()))
-        .await
-        .unwrap_or_else(|e| panic!("calling {tool}: {e}"));
-    let value = serde_json::to_value(&result.content).unwrap();
-    value[0]["text"].as_str().unwrap_or_default().to_owned()
-}
-
-async fn tool_names(client: &RunningService<RoleClient, Heard>) -> Vec<String> {
-    let tools = client.list_all_tools().await.unwrap();
-    tools.into_iter().map(|t| t.name.into_owned()).collect()
-}
-
-async fn list_changed(heard: &Heard, what: &str) {
-    tokio::time::timeout(Duration::from_secs(20), heard.tools_changed.notified())
-        .await
-        .unwrap_or_else(|_| panic!("no tools/list_changed within 20 s after {what}"));
+/// `--project DIR -- python3 server.py`, and more arguments before `--`.
+fn project_args<'a>(dir: &'a Path, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["--project", dir.to_str().unwrap()];
+    args.extend(more);
+    args.extend(["--", "python3", "server.py"]);
+    args
 }
 
 fn edit(dir: &Path, text: String) {
     fs::write(dir.join("server.py"), text).unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dev_reloads_an_edited_python_server_on_the_same_connection() {
-    let sandbox = Sandbox::new();
-    let dir = project(&sandbox);
-    let dir_arg = dir.to_str().unwrap();
-    let (client, heard) = connect(
-        &sandbox,
-        &["--project", dir_arg, "--", "python3", "server.py"],
-    )
-    .await;
-    assert_eq!(tool_names(&client).await, ["version", "slow"]);
-    assert_eq!(call(&client, "version").await, "v1");
+/// Acceptance 1 (and 4 over HTTP): list, edit while connected, list_changed, call the new tool.
+async fn reloads_on_the_same_session(dev: Dev, dir: &Path) {
+    assert_eq!(dev.tool_names().await, ["version", "slow"]);
+    assert_eq!(dev.call("version").await, "v1");
 
     let saved = std::time::Instant::now();
-    edit(&dir, server("v2", PING, ""));
-    list_changed(&heard, "adding ping").await;
+    edit(dir, server("v2", PING, ""));
+    dev.list_changed(20, "adding ping").await;
     eprintln!(
         "edit to tools/list_changed: {} ms",
         saved.elapsed().as_millis()
     );
-    assert_eq!(tool_names(&client).await, ["version", "slow", "ping"]);
-    assert_eq!(call(&client, "ping").await, "pong");
-    assert_eq!(call(&client, "version").await, "v2");
-    client.cancel().await.unwrap();
+    assert_eq!(dev.tool_names().await, ["version", "slow", "ping"]);
+    assert_eq!(dev.call("ping").await, "pong");
+    assert_eq!(dev.call("version").await, "v2");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_reloads_an_edited_python_server_on_the_same_connection() {
+    let sandbox = Sandbox::new();
+    let dir = project(&sandbox);
+    let dev = dev::stdio(&project_args(&dir, &[]), &sandbox.envs()).await;
+    reloads_on_the_same_session(dev, &dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_over_http_reloads_an_edited_python_server_in_the_same_session() {
+    let sandbox = Sandbox::new();
+    let dir = project(&sandbox);
+    let dev = dev::http(&project_args(&dir, &[]), &sandbox.envs()).await;
+    // DNS rebinding protection, as the SDK's HTTP servers have it.
+    let port = dev.port.unwrap();
+    for (header, status) in [
+        ("Host: evil.example", "403"),
+        ("Host: 127.0.0.1\r\nOrigin: http://evil.example", "403"),
+        (&*format!("Host: localhost:{port}"), "400"),
+    ] {
+        let answer = raw_get(port, header);
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{header}: {answer}"
+        );
+    }
+    reloads_on_the_same_session(dev, &dir).await;
+}
+
+/// `GET /mcp` with `headers`; the whole answer.
+fn raw_get(port: u16, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /mcp HTTP/1.1\r\n{headers}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,8 +127,8 @@ async fn dev_keeps_the_old_server_on_a_syntax_error_and_reloads_once_fixed() {
         "devtoy",
         json!({"command": "python3", "args": ["server.py"], "path": dir}),
     );
-    let (client, heard) = connect(&sandbox, &["devtoy"]).await;
-    assert_eq!(call(&client, "version").await, "v1");
+    let dev = dev::stdio(&["devtoy"], &sandbox.envs()).await;
+    assert_eq!(dev.call("version").await, "v1");
 
     edit(&dir, server("v2", PING, "def broken(:"));
     let log = sandbox.runtime.join("devtoy.log");
@@ -164,12 +146,12 @@ async fn dev_keeps_the_old_server_on_a_syntax_error_and_reloads_once_fixed() {
         waited += 1;
     }
     assert_eq!(
-        call(&client, "version").await,
+        dev.call("version").await,
         "v1",
         "the old server keeps answering"
     );
-    assert_eq!(tool_names(&client).await, ["version", "slow"]);
-    let errors = heard.errors.lock().unwrap().clone();
+    assert_eq!(dev.tool_names().await, ["version", "slow"]);
+    let errors = dev.errors();
     assert!(
         errors
             .iter()
@@ -183,57 +165,58 @@ async fn dev_keeps_the_old_server_on_a_syntax_error_and_reloads_once_fixed() {
     );
 
     edit(&dir, server("v2", PING, ""));
-    list_changed(&heard, "fixing the syntax error").await;
-    assert_eq!(call(&client, "ping").await, "pong");
-    client.cancel().await.unwrap();
+    dev.list_changed(20, "fixing the syntax error").await;
+    assert_eq!(dev.call("ping").await, "pong");
+}
+
+/// Acceptance 3: a call made during the rebuild waits for the new child; one in flight is
+/// answered by the old one.
+async fn answers_during_a_reload(dev: Dev, dir: &Path) {
+    let dev = Arc::new(dev);
+    let in_flight = tokio::spawn({
+        let dev = dev.clone();
+        async move { dev.call("slow").await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The new version takes two seconds to start: a call made meanwhile waits for it.
+    edit(dir, server("v2", PING, "time.sleep(2)"));
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(
+        dev.call("version").await,
+        "v2",
+        "answered by the new server"
+    );
+    assert_eq!(in_flight.await.unwrap(), "v1", "answered by the old server");
+    dev.list_changed(20, "the reload").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_answers_calls_during_a_reload_from_the_new_server_and_in_flight_ones_from_the_old() {
     let sandbox = Sandbox::new();
     let dir = project(&sandbox);
-    let dir_arg = dir.to_str().unwrap();
-    let (client, heard) = connect(
-        &sandbox,
-        &["--project", dir_arg, "--", "python3", "server.py"],
-    )
-    .await;
-    let client = Arc::new(client);
-    let in_flight = tokio::spawn({
-        let client = client.clone();
-        async move { call(&client, "slow").await }
-    });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    // The new version takes two seconds to start: a call made meanwhile waits for it.
-    edit(&dir, server("v2", PING, "time.sleep(2)"));
-    tokio::time::sleep(Duration::from_millis(900)).await;
-    assert_eq!(
-        call(&client, "version").await,
-        "v2",
-        "answered by the new server"
-    );
-    assert_eq!(in_flight.await.unwrap(), "v1", "answered by the old server");
-    list_changed(&heard, "the reload").await;
+    let dev = dev::stdio(&project_args(&dir, &[]), &sandbox.envs()).await;
+    answers_during_a_reload(dev, &dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_over_http_answers_calls_during_a_reload_from_the_new_server_and_in_flight_ones_from_the_old()
+ {
+    let sandbox = Sandbox::new();
+    let dir = project(&sandbox);
+    let dev = dev::http(&project_args(&dir, &[]), &sandbox.envs()).await;
+    answers_during_a_reload(dev, &dir).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_answers_a_call_that_waited_too_long_for_a_reload_with_a_clear_error() {
     let sandbox = Sandbox::new();
     let dir = project(&sandbox);
-    let dir_arg = dir.to_str().unwrap();
-    let args = [
-        "--project",
-        dir_arg,
-        "--wait",
-        "1",
-        "--",
-        "python3",
-        "server.py",
-    ];
-    let (client, heard) = connect(&sandbox, &args).await;
+    let args = project_args(&dir, &["--wait", "1"]);
+    let dev = dev::stdio(&args, &sandbox.envs()).await;
     edit(&dir, server("v2", PING, "time.sleep(3)"));
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let refused = client
+    let refused = dev
+        .client
         .call_tool(CallToolRequestParams::new("version"))
         .await
         .expect_err("the reload takes longer than --wait");
@@ -243,6 +226,17 @@ async fn dev_answers_a_call_that_waited_too_long_for_a_reload_with_a_clear_error
             .contains("being rebuilt and was not ready within 1 s"),
         "{refused}"
     );
-    list_changed(&heard, "the slow reload").await;
-    assert_eq!(call(&client, "version").await, "v2");
+    dev.list_changed(20, "the slow reload").await;
+    assert_eq!(dev.call("version").await, "v2");
+}
+
+#[test]
+fn dev_over_http_without_a_port_says_how_to_give_one() {
+    let sandbox = Sandbox::new();
+    let dir = project(&sandbox);
+    let mut args = vec!["dev", "--transport", "http"];
+    args.extend(project_args(&dir, &[]));
+    let run = sandbox.run(&args);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("--port PORT"), "{}", run.stderr);
 }

@@ -1,7 +1,8 @@
 //! Acceptance 1, Rust, on one built project: generate it, run its README's install and test
 //! commands (sharing the workspace's target folder), talk to the release binary over stdio and
-//! HTTP, take it through the management lifecycle, then add a tool, a resource and a prompt.
-//! Then Rust servers sharing a Cargo workspace.
+//! HTTP, take it through the management lifecycle, reload it through `mcp-create dev` while a
+//! client is connected (`add tool ping`, issue 12), then add a tool, a resource and a prompt. Then
+//! Rust servers sharing a Cargo workspace.
 
 use std::fs;
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use crate::support::dev::check_add_reloads;
 use crate::support::project::{
     Project, cargo_envs, files_under, path_with_cargo, sh, shared_target_dir, temp_dir,
 };
@@ -45,6 +47,8 @@ fn rust_template_builds_passes_its_tests_serves_and_is_managed() {
     entry.insert("command".into(), json!(binary));
     project.sandbox.register(&project.key, Value::Object(entry));
     crate::manage::lifecycle(&project);
+    // The rebuild is `cargo build --release` in the shared target folder: incremental.
+    check_add_reloads(&project.dest, &binary, &args, &project.dev_envs(&envs), 600);
     crate::add::add_all_then_test_and_call(&project, Some(&project.install), &envs, binary);
     eprintln!("rust end to end: {:.1?}", started.elapsed());
 }

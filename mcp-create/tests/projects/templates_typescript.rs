@@ -1,10 +1,12 @@
 //! Acceptance 1, TypeScript, on one installed project: generate it, run its README's install (npm
 //! install, tsc) and test (node --test) commands, start the registered command over stdio and HTTP,
-//! check the names it installs are reserved, take it through the management lifecycle, then add a
+//! check the names it installs are reserved, take it through the management lifecycle, reload it
+//! through `mcp-create dev` while a client is connected (`add tool ping`, issue 12), then add a
 //! tool, a resource and a prompt.
 
 use std::time::Instant;
 
+use crate::support::dev::check_add_reloads;
 use crate::support::project::{Project, require};
 
 #[test]
@@ -36,6 +38,7 @@ fn typescript_template_installs_passes_its_tests_serves_and_is_managed() {
     project.check_serves(&command, &args);
     crate::reserved_names::typescript_names_are_reserved(&project);
     crate::manage::lifecycle(&project);
+    check_add_reloads(&project.dest, &command, &args, &project.dev_envs(&[]), 180);
     // `npm test` compiles with tsc before it tests: the server then runs the new source.
     crate::add::add_all_then_test_and_call(&project, None, &[], command);
     eprintln!("typescript end to end: {:.1?}", started.elapsed());

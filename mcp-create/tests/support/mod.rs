@@ -10,12 +10,14 @@
 //! - [`servers`]: the fixture servers of the management tests and their processes.
 //! - [`project`]: projects generated from the real templates into a sandbox, their README's
 //!   commands, and the server they build reached over stdio and HTTP (the template tests).
+//! - [`dev`]: a real client connected through `mcp-create dev` over stdio or HTTP.
 //! - [`common`]: what the machine gives every test: the checkout, free ports, `PATH`, `require`.
 
 #![allow(dead_code, unused_imports)]
 
 pub mod clients;
 pub mod common;
+pub mod dev;
 pub mod golden;
 pub mod markdown;
 pub mod project;

@@ -162,6 +162,17 @@ impl Project {
         (PathBuf::from(&words[0]), words[1..].to_vec())
     }
 
+    /// The environment of `mcp-create dev` on this project: its sandbox's registry and runtime
+    /// folder (not its HOME: cargo, npm and pip keep their caches there), and `envs`.
+    pub fn dev_envs(&self, envs: &[(&'static str, OsString)]) -> Vec<(&'static str, OsString)> {
+        let mut all = vec![
+            ("MCP_SERVERS_CONFIG", self.sandbox.config.clone().into()),
+            ("MCP_RUNTIME_DIR", self.sandbox.runtime.clone().into()),
+        ];
+        all.extend(envs.iter().cloned());
+        all
+    }
+
     /// Runs `command` with `sh -c` in the project folder, as a user following the README would;
     /// fails the test with the command's output unless it succeeds.
     pub fn sh(&self, command: &str, envs: &[(&str, OsString)]) -> String {
