@@ -89,6 +89,11 @@ fn run_part(heading: &str, name: &str, expected: &[&str]) {
             "the {heading} part's output lacks {expected:?}:\n{report}"
         );
     }
+    let answer = through_dev(name, sandbox.path(), &api);
+    assert!(
+        answer.contains(&forecast_output()[1]),
+        "get_forecast through `mcp-create dev {name}` answered:\n{answer}"
+    );
     let desktop = xdg.join("Claude/claude_desktop_config.json");
     let config = std::fs::read_to_string(&desktop).unwrap_or_default();
     let config: serde_json::Value = serde_json::from_str(&config).unwrap_or_default();
@@ -97,6 +102,31 @@ fn run_part(heading: &str, name: &str, expected: &[&str]) {
         "the {heading} part did not install {name} into {}:\n{config:#}\n{report}",
         desktop.display()
     );
+}
+
+/// What `get_forecast` answers for the fake's city to an rmcp client connected through
+/// `mcp-create dev NAME`, as the page's dev loop has a client connected.
+fn through_dev(name: &str, sandbox: &std::path::Path, api: &str) -> String {
+    use rmcp::ServiceExt;
+    use rmcp::model::CallToolRequestParams;
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_mcp-create"));
+    command
+        .args(["dev", name])
+        .env("MCP_SERVERS_CONFIG", sandbox.join("servers.json"))
+        .env("MCP_RUNTIME_DIR", sandbox.join("runtime"))
+        .env("OPEN_METEO_URL", api)
+        .env("OPEN_METEO_GEOCODING_URL", api);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        let transport = rmcp::transport::TokioChildProcess::new(command).unwrap();
+        let client = ().serve(transport).await.expect("handshake through dev");
+        let arguments = serde_json::json!({"city": open_meteo::CITY});
+        let request = CallToolRequestParams::new("get_forecast")
+            .with_arguments(arguments.as_object().unwrap().clone());
+        let result = client.call_tool(request).await.unwrap();
+        client.cancel().await.unwrap();
+        serde_json::to_string(&result.content).unwrap()
+    })
 }
 
 #[test]
