@@ -5,6 +5,7 @@
 //!   `mcp-create` binary run in them.
 //! - [`require`]: the tools a test needs (python3, node, npm, cargo), failing loudly when missing.
 //! - [`markdown`]: the code blocks of the docs pages, and the shell that runs them.
+//! - [`open_meteo`]: a local fake of the Open-Meteo APIs (the weather walkthrough's tool).
 //! - [`golden`]: the one golden-file mechanism (`MCP_CREATE_UPDATE_GOLDEN=1` rewrites).
 //! - [`clients`]: the client configs of a sandbox and the client fixtures.
 //! - [`servers`]: the fixture servers of the management tests and their processes.
@@ -20,6 +21,7 @@ pub mod common;
 pub mod dev;
 pub mod golden;
 pub mod markdown;
+pub mod open_meteo;
 pub mod project;
 pub mod require;
 pub mod sandbox;
