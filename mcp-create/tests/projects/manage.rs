@@ -19,6 +19,15 @@ use support::{Sandbox, free_port};
 /// template tests run it on the project they installed.
 pub(crate) fn lifecycle(project: &Project) {
     let (sandbox, key) = (&project.sandbox, project.key.as_str());
+    // The port picked when the project was generated may have been taken during the minutes of
+    // installs and tests since: register one that is free now.
+    let port = free_port();
+    let mut entry = sandbox.entry(key);
+    let health = entry["health_check"].as_str().unwrap_or_default();
+    let health = health.replace(&project.port.to_string(), &port.to_string());
+    entry.insert("health_check".into(), json!(health));
+    entry.insert("port".into(), json!(port));
+    sandbox.register(key, Value::Object(entry));
     let listed = sandbox.ok(&["list"]);
     assert!(
         listed.contains(key) && listed.contains("stopped"),
