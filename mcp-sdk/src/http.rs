@@ -23,6 +23,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{Error, Result, handler::Handler, options::HttpOptions};
 
+mod json_reply;
+
 /// The live sessions of an HTTP server.
 #[derive(Clone)]
 pub struct Sessions(Arc<LocalSessionManager>);
@@ -77,7 +79,8 @@ impl HttpServer {
             .enforce_origin_validation()
             .with_max_request_body_bytes(options.max_body_bytes)
             .with_legacy_session_mode(!options.stateless)
-            .with_json_response(options.stateless)
+            // A reply that is just the response goes out as JSON, in both modes.
+            .with_json_response(true)
             .with_cancellation_token(cancel.clone());
         let service_handler = handler.clone();
         let mcp = StreamableHttpService::new(
@@ -98,6 +101,7 @@ impl HttpServer {
         });
         let router = Router::new()
             .nest_service("/mcp", mcp)
+            .layer(middleware::from_fn(json_reply::json_when_only_the_response))
             .layer(middleware::from_fn_with_state(guard, guard_mcp))
             .route("/health", get(health_check).with_state(health));
         Ok(Self {

@@ -82,7 +82,11 @@ async fn connect(
         .map_err(|e| e.to_string())
 }
 
-async fn sum(client: &RunningService<rmcp::RoleClient, ()>, a: i64, b: i64) -> Value {
+async fn sum<H: rmcp::ClientHandler>(
+    client: &RunningService<rmcp::RoleClient, H>,
+    a: i64,
+    b: i64,
+) -> Value {
     let args = json!({"a": a, "b": b}).as_object().cloned().unwrap();
     let result = client
         .call_tool(CallToolRequestParams::new("add").with_arguments(args))
@@ -333,6 +337,14 @@ impl rmcp::ClientHandler for Answering {
         let _ = self.0.send(params.uri);
     }
 
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        let _ = self.0.send(format!("progress {}", params.progress));
+    }
+
     #[allow(deprecated)]
     async fn create_message(
         &self,
@@ -406,4 +418,102 @@ async fn a_tool_elicits_and_samples_over_http() {
     assert!(std::error::Error::source(&error).is_some(), "{error}");
     let message = mcp_sdk::Error::from(error).message();
     assert!(message.contains("error sending request"), "{message}");
+}
+
+/// Counts to two, reporting progress at each step.
+#[tool]
+async fn count(ctx: Context) -> &'static str {
+    ctx.progress(1.0, 2.0).await;
+    ctx.progress(2.0, 2.0).await;
+    "counted"
+}
+
+/// `tools/call` of `name` with a progress token, as raw JSON-RPC.
+fn call_body(id: i64, name: &str, arguments: Value) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+        "name": name, "arguments": arguments, "_meta": {"progressToken": id}}})
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_plain_answer_is_json_and_a_call_with_progress_streams() {
+    for stateless in [false, true] {
+        let handler = Server::new().tool(add).tool(count).build().unwrap();
+        let options = HttpOptions {
+            port: 0,
+            stateless,
+            ..HttpOptions::default()
+        };
+        let server = HttpServer::bind(handler, options).await.unwrap();
+        let url = format!("http://{}/mcp", server.local_addr());
+        let (_stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(server.serve_until(async move {
+            let _ = stopped.await;
+        }));
+
+        // Raw HTTP, as a client that accepts both answers sees them.
+        let init = post(&url, initialize_body().to_string(), &[]).await;
+        assert_eq!(init.status(), 200);
+        let session = init
+            .headers()
+            .get("mcp-session-id")
+            .map(|id| id.to_str().unwrap().to_owned());
+        assert_eq!(session.is_some(), !stateless);
+        let mut headers = vec![("mcp-protocol-version", "2025-11-25")];
+        if let Some(session) = &session {
+            headers.push(("mcp-session-id", session));
+            let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+            post(&url, initialized.to_string(), &headers).await;
+        }
+        let plain = post(&url, call_body(2, "add", json!({"a": 2, "b": 3})), &headers).await;
+        let kind = plain.headers()["content-type"].to_str().unwrap().to_owned();
+        assert_eq!(kind, "application/json", "stateless {stateless}");
+        let answer: Value = plain.json().await.unwrap();
+        assert_eq!(
+            answer["result"]["structuredContent"]["result"], 5,
+            "{answer}"
+        );
+
+        let streamed = post(&url, call_body(3, "count", json!({})), &headers).await;
+        let kind = streamed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            kind.starts_with("text/event-stream"),
+            "stateless {stateless}: {kind}"
+        );
+        let events = streamed.text().await.unwrap();
+        let progress = events.find("notifications/progress").expect(&events);
+        let result = events.find("counted").expect(&events);
+        assert!(
+            progress < result,
+            "progress comes before the result: {events}"
+        );
+
+        // rmcp's client reads both kinds of answer.
+        let (progress_tx, mut progress) = tokio::sync::mpsc::unbounded_channel();
+        let base = url.trim_end_matches("/mcp");
+        let config = StreamableHttpClientTransportConfig::with_uri(format!("{base}/mcp"));
+        let transport = StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
+        let client = Answering(progress_tx)
+            .serve_with_lifecycle(transport, rmcp::ClientLifecycleMode::Initialize)
+            .await
+            .unwrap();
+        assert_eq!(sum(&client, 40, 2).await, json!(42));
+        let mut params = CallToolRequestParams::new("count");
+        params.meta = Some(rmcp::model::RequestMetaObject::with_progress_token(
+            rmcp::model::ProgressToken(rmcp::model::NumberOrString::Number(7)),
+        ));
+        let counted = client.call_tool(params).await.unwrap();
+        assert_eq!(mcp_sdk::testing::result_text(&counted), "counted");
+        for step in ["progress 1", "progress 2"] {
+            let seen = tokio::time::timeout(Duration::from_secs(5), progress.recv()).await;
+            assert_eq!(
+                seen.unwrap().as_deref(),
+                Some(step),
+                "stateless {stateless}"
+            );
+        }
+    }
 }

@@ -1,0 +1,45 @@
+//! A plain rmcp server: `stdio` (default) or `http PORT`, logs on stderr.
+
+mod hand;
+
+use std::sync::Arc;
+
+use rmcp::{
+    ServiceExt,
+    transport::streamable_http_server::{
+        StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager,
+    },
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [] | ["stdio"] => {
+            let running = hand::RmcpServer::default()
+                .serve(rmcp::transport::stdio_pipes())
+                .await?;
+            running.waiting().await?;
+        }
+        ["http", port] => {
+            let service = StreamableHttpService::new(
+                || Ok(hand::RmcpServer::default()),
+                Arc::new(LocalSessionManager::default()),
+                StreamableHttpServerConfig::default(),
+            );
+            let router = axum::Router::new().nest_service("/mcp", service);
+            let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+        _ => anyhow::bail!("usage: plain-rmcp [stdio | http PORT]"),
+    }
+    Ok(())
+}
