@@ -50,7 +50,12 @@ pub fn free_port() -> u16 {
             .subsec_nanos();
     (0..COUNT)
         .map(|i| (FIRST + seed.wrapping_add(i) % COUNT) as u16)
-        .find(|port| TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        // Both addresses, as `mcp-create start` checks them: a server on 0.0.0.0 takes the port.
+        .find(|port| {
+            ["127.0.0.1", "0.0.0.0"]
+                .iter()
+                .all(|ip| TcpListener::bind((*ip, *port)).is_ok())
+        })
         .expect("a free port between 20000 and 32000")
 }
 
