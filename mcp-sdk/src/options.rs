@@ -126,9 +126,9 @@ impl RunOptions {
     ///
     /// ```no_run
     /// # use mcp_sdk::{RunOptions, Server, Transport};
-    /// # async fn run(server: Server) -> mcp_sdk::Result<()> {
+    /// # #[mcp_sdk::main] async fn main() -> mcp_sdk::Result<()> {
     /// let defaults = RunOptions::default().transport(Transport::Http).port(3000);
-    /// server.run_with(defaults.read_process()?).await
+    /// Server::new().run_with(defaults.read_process()?).await
     /// # }
     /// ```
     pub fn read_process(self) -> Result<Self> {
@@ -146,8 +146,8 @@ impl RunOptions {
     ///
     /// ```no_run
     /// # use mcp_sdk::{RunOptions, Server};
-    /// # fn server(root: &str) -> Server { Server::new() }
-    /// # async fn run() -> mcp_sdk::Result<()> {
+    /// # fn server(root: &str) -> Server { Server::new().name(root) }
+    /// # #[mcp_sdk::main] async fn main() -> mcp_sdk::Result<()> {
     /// let (options, rest) = RunOptions::default().split_process()?;
     /// let root = rest.get(1).ok_or_else(|| mcp_sdk::Error::invalid_params("usage: files DIR"))?;
     /// server(root).run_with(options).await
