@@ -71,6 +71,30 @@ impl Context {
         }
     }
 
+    /// A context for calling a tool's function directly in a unit test, as in
+    /// `process::call(3, Context::for_test()).await`: progress and client log messages go
+    /// nowhere (log lines still reach `tracing`), [`state`](Self::state) finds nothing, and it is
+    /// cancelled only by [`cancel`](Self::cancel). Needs a Tokio runtime (`#[mcp_sdk::test]`).
+    pub fn for_test() -> Self {
+        let handler = crate::Server::new()
+            .build()
+            .expect("an empty server builds");
+        // A peer whose connection is already closed: what it sends is dropped.
+        let (transport, _closed) = tokio::io::duplex(64);
+        let running = rmcp::service::serve_directly(handler.clone(), transport, None);
+        let request = RequestContext::new(
+            rmcp::model::NumberOrString::Number(0),
+            running.peer().clone(),
+        );
+        Self::new(request, handler.shared_arc(), Arc::from("test"))
+    }
+
+    /// Cancels this request, as a client's `notifications/cancelled` does: for unit tests of a
+    /// tool's cancellation (a test client cancels with `start_call(..)` and `cancel()`).
+    pub fn cancel(&self) {
+        self.request.ct.cancel();
+    }
+
     /// Reports progress (`done` of `total`) to a client that asked for it; does nothing otherwise.
     pub async fn progress(&self, done: f64, total: f64) {
         self.send_progress(done, total, None).await;

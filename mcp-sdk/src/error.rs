@@ -75,12 +75,41 @@ impl Error {
         Self::new(ErrorKind::Internal, message)
     }
 
+    /// Keeps `source`, the upstream failure behind this error, for the server's log: the client
+    /// of a tool, invalid-params or not-found error still sees only the message.
+    ///
+    /// ```
+    /// use mcp_sdk::Error;
+    ///
+    /// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "api.example.com:443");
+    /// let error = Error::tool("the forecast service is unavailable, try again later").with_source(io);
+    /// assert_eq!(error.client_message(), "the forecast service is unavailable, try again later");
+    /// ```
+    pub fn with_source(mut self, source: impl Into<anyhow::Error>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What a client is told for an error of any kind but [`ErrorKind::Internal`]: the message
+    /// without the cause given to [`with_source`](Self::with_source).
+    pub fn client_message(&self) -> String {
+        match (&self.source, self.kind) {
+            (Some(_), ErrorKind::Internal) => self.message(),
+            _ => self.message.clone(),
+        }
+    }
+
+    /// The cause given to [`with_source`](Self::with_source) (or converted with `?`), with its chain.
+    pub(crate) fn cause(&self) -> Option<&anyhow::Error> {
+        self.source.as_ref()
+    }
+
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
-    /// The message: for internal errors with a cause, the whole chain (`outer: inner: ...`).
+    /// The message, followed by the chain of its cause if it has one (`outer: inner: ...`).
     pub fn message(&self) -> String {
         match &self.source {
             Some(source) if self.message.is_empty() => format!("{source:#}"),

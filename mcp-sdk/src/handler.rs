@@ -156,6 +156,10 @@ impl Handler {
         &self.inner.shared
     }
 
+    pub(crate) fn shared_arc(&self) -> Arc<Shared> {
+        self.inner.shared.clone()
+    }
+
     /// The same server for a new session.
     pub(crate) fn for_session(&self) -> Self {
         let session = self
@@ -311,7 +315,12 @@ fn client_message(kind: &str, name: &str, error: Error) -> String {
                 "internal error in {kind} `{name}` (reference {reference}); the server log has the details"
             )
         }
-        _ => error.message(),
+        _ => {
+            if let Some(cause) = error.cause() {
+                tracing::warn!(kind, name, "{}; cause: {cause:#}", error.client_message());
+            }
+            error.client_message()
+        }
     }
 }
 

@@ -61,7 +61,7 @@ pub use context::{Context, LogLevel};
 pub use error::{Error, ErrorKind, Result};
 pub use handler::Handler;
 pub use http::{HttpServer, Sessions, shutdown_signal};
-pub use mcp_sdk_macros::{main, prompt, resource, tool};
+pub use mcp_sdk_macros::{main, prompt, resource, test, tool};
 pub use options::{HttpOptions, RunOptions, Transport};
 pub use prompt::{IntoPrompt, IntoPromptOutput, PromptBuilder, PromptEntry};
 pub use resource::{
@@ -79,7 +79,8 @@ pub use transport::{init_logging, serve_stdio};
 pub use rmcp;
 /// JSON values, for resources and tools that build JSON by hand: `mcp_sdk::serde_json::json!(..)`.
 pub use serde_json;
-/// The Tokio runtime servers run on (`tokio::time::sleep`, `tokio::select!`, ...).
+/// The Tokio runtime servers run on (`tokio::time::sleep`, `tokio::select!`, `tokio::fs`, ...),
+/// with the features `fs`, `io-util`, `net`, `process`, `signal`, `sync`, `time` and `macros`.
 pub use tokio;
 /// The logging facade the SDK logs through (to stderr): `mcp_sdk::tracing::warn!(..)`.
 pub use tracing;

@@ -72,15 +72,104 @@ pub struct RunOptions {
     pub http: HttpOptions,
 }
 
+impl Default for RunOptions {
+    /// stdio; HTTP on 127.0.0.1:8000 with the defaults of [`HttpOptions`].
+    fn default() -> Self {
+        Self {
+            transport: Transport::Stdio,
+            http: HttpOptions::default(),
+        }
+    }
+}
+
 impl RunOptions {
+    /// Serve on `transport` unless `--transport` or `MCP_TRANSPORT` says otherwise.
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// Bind HTTP to `port` unless `--port` or `PORT` says otherwise.
+    pub fn port(mut self, port: u16) -> Self {
+        self.http.port = port;
+        self
+    }
+
+    /// Bind HTTP to `host` unless `--host` or `HOST` says otherwise.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.http.host = host;
+        self
+    }
+
     /// Reads `--transport stdio|http`, `--host`, `--port`, `--stateless` from `args` (without the
     /// program name), falling back to `MCP_TRANSPORT`, `HOST`, `PORT` and the `MCP_*` variables of
-    /// [`HttpOptions`] from `env`.
+    /// [`HttpOptions`] from `env`, then to the built-in defaults. Any other argument is an error.
     pub fn parse(
         args: impl IntoIterator<Item = String>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self> {
+        let (options, rest) = Self::default().read_args(args, env)?;
+        match rest.first() {
+            Some(other) => Err(usage(format!("unknown argument `{other}`"))),
+            None => Ok(options),
+        }
+    }
+
+    /// [`parse`](Self::parse) on this process's arguments and environment.
+    pub fn from_process() -> Result<Self> {
+        Self::parse(std::env::args().skip(1), |name| std::env::var(name).ok())
+    }
+
+    /// This process's flags and environment over these values (the server's defaults): what
+    /// [`Server::run`](crate::Server::run) does, with other defaults. Any argument that is not
+    /// the SDK's is an error; use [`split_process`](Self::split_process) to take your own.
+    ///
+    /// ```no_run
+    /// # use mcp_sdk::{RunOptions, Server, Transport};
+    /// # #[mcp_sdk::main] async fn main() -> mcp_sdk::Result<()> {
+    /// let defaults = RunOptions::default().transport(Transport::Http).port(3000);
+    /// Server::new().run_with(defaults.read_process()?).await
+    /// # }
+    /// ```
+    pub fn read_process(self) -> Result<Self> {
+        let (options, rest) = self.split_process()?;
+        match rest.get(1) {
+            Some(other) => Err(usage(format!("unknown argument `{other}`"))),
+            None => Ok(options),
+        }
+    }
+
+    /// Takes the SDK's flags (and environment) out of this process's arguments, over these
+    /// values, and returns the other arguments, program name first, for the server's own
+    /// parser: `clap`'s `Args::parse_from(rest)`, or plain `rest.get(1)`. Everything after
+    /// `--` is the server's.
+    ///
+    /// ```no_run
+    /// # use mcp_sdk::{RunOptions, Server};
+    /// # fn server(root: &str) -> Server { Server::new().name(root) }
+    /// # #[mcp_sdk::main] async fn main() -> mcp_sdk::Result<()> {
+    /// let (options, rest) = RunOptions::default().split_process()?;
+    /// let root = rest.get(1).ok_or_else(|| mcp_sdk::Error::invalid_params("usage: files DIR"))?;
+    /// server(root).run_with(options).await
+    /// # }
+    /// ```
+    pub fn split_process(self) -> Result<(Self, Vec<String>)> {
+        let mut args = std::env::args();
+        let program = args.next().unwrap_or_default();
+        let (options, mut rest) = self.read_args(args, |name| std::env::var(name).ok())?;
+        rest.insert(0, program);
+        Ok((options, rest))
+    }
+
+    /// [`split_process`](Self::split_process) on `args` (without the program name) and `env`:
+    /// the options, and the arguments that are not the SDK's, in order.
+    pub fn read_args(
+        mut self,
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<(Self, Vec<String>)> {
         let mut flags = Flags::default();
+        let mut rest = Vec::new();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (name, inline) = match arg.split_once('=') {
@@ -98,20 +187,25 @@ impl RunOptions {
                 "--host" => flags.host = Some(value("--host")?),
                 "--port" => flags.port = Some(value("--port")?),
                 "--stateless" => flags.stateless = true,
-                other => return Err(usage(format!("unknown argument `{other}`"))),
+                "--" => {
+                    rest.push(arg);
+                    rest.extend(args.by_ref());
+                }
+                _ => rest.push(arg),
             }
         }
 
-        let transport = match flags.transport.or_else(|| env("MCP_TRANSPORT")).as_deref() {
-            None | Some("stdio") => Transport::Stdio,
-            Some("http") | Some("streamable-http") => Transport::Http,
+        match flags.transport.or_else(|| env("MCP_TRANSPORT")).as_deref() {
+            None => {}
+            Some("stdio") => self.transport = Transport::Stdio,
+            Some("http") | Some("streamable-http") => self.transport = Transport::Http,
             Some(other) => {
                 return Err(usage(format!(
                     "transport `{other}` is not known; use `stdio` or `http`"
                 )));
             }
         };
-        let mut http = HttpOptions::default();
+        let http = &mut self.http;
         if let Some(host) = flags.host.or_else(|| env("HOST")) {
             http.host = parse_value(
                 "host (--host or HOST)",
@@ -141,15 +235,12 @@ impl RunOptions {
                 "a number of seconds",
             )?);
         }
-        http.auth_token = env("MCP_AUTH_TOKEN").filter(|token| !token.is_empty());
-        http.stateless = flags.stateless
+        if let Some(token) = env("MCP_AUTH_TOKEN").filter(|token| !token.is_empty()) {
+            http.auth_token = Some(token);
+        }
+        http.stateless |= flags.stateless
             || env("MCP_STATELESS").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
-        Ok(Self { transport, http })
-    }
-
-    /// [`parse`](Self::parse) on this process's arguments and environment.
-    pub fn from_process() -> Result<Self> {
-        Self::parse(std::env::args().skip(1), |name| std::env::var(name).ok())
+        Ok((self, rest))
     }
 }
 
@@ -228,6 +319,28 @@ mod tests {
             (Transport::Http, 7000)
         );
         assert_eq!(options.http.auth_token.as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn the_servers_own_arguments_pass_through_over_its_defaults() {
+        let args = ["/tmp", "--port", "9001", "--verbose", "--", "--port", "1"];
+        let defaults = RunOptions::default().transport(Transport::Http).port(3000);
+        let (options, rest) = defaults
+            .clone()
+            .read_args(args.iter().map(|a| a.to_string()), |_| None)
+            .unwrap();
+        assert_eq!(
+            (options.transport, options.http.port),
+            (Transport::Http, 9001)
+        );
+        assert_eq!(rest, ["/tmp", "--verbose", "--", "--port", "1"]);
+        let env = |name: &str| (name == "MCP_TRANSPORT").then(|| "stdio".to_owned());
+        let (options, rest) = defaults.read_args(Vec::new(), env).unwrap();
+        assert_eq!(
+            (options.transport, options.http.port),
+            (Transport::Stdio, 3000)
+        );
+        assert!(rest.is_empty());
     }
 
     #[test]

@@ -236,9 +236,30 @@ impl Server {
     /// Builds the server and serves it on the transport chosen by `--transport stdio|http` (or
     /// `MCP_TRANSPORT`; stdio by default), with the HTTP settings of [`HttpOptions`]. stdio ends
     /// when the client disconnects; HTTP on SIGINT or SIGTERM, after in-flight calls finish.
+    /// Any other argument is an error: a server with arguments of its own, or other defaults,
+    /// uses [`run_with`](Self::run_with).
+    ///
+    /// [`HttpOptions`]: crate::HttpOptions
     pub async fn run(self) -> Result<()> {
         crate::transport::init_logging();
-        let options = RunOptions::from_process()?;
+        self.run_with(RunOptions::from_process()?).await
+    }
+
+    /// Builds the server and serves it with `options`, as they are (no flag or variable is read
+    /// here): get them from [`RunOptions::read_process`] (your defaults, then the process's
+    /// flags and environment) or [`RunOptions::split_process`] (the same, and your own arguments).
+    ///
+    /// ```no_run
+    /// use mcp_sdk::{RunOptions, Server, Transport};
+    ///
+    /// #[mcp_sdk::main]
+    /// async fn main() -> mcp_sdk::Result<()> {
+    ///     let defaults = RunOptions::default().transport(Transport::Http).port(3000);
+    ///     Server::new().run_with(defaults.read_process()?).await
+    /// }
+    /// ```
+    pub async fn run_with(self, options: RunOptions) -> Result<()> {
+        crate::transport::init_logging();
         let handler = self.build()?;
         match options.transport {
             Transport::Stdio => crate::transport::serve_stdio(handler).await,

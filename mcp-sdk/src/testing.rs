@@ -33,17 +33,19 @@ use rmcp::{
     ClientHandler, ClientLifecycleMode, ClientServiceExt, ErrorData as McpError, RoleClient,
     ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig,
-        CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams, ElicitResult,
-        ElicitationAction, ElicitationCapability, ErrorCode, GetPromptRequestParams,
+        CallToolRequest, CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig,
+        ClientRequest, CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams,
+        ElicitResult, ElicitationAction, ElicitationCapability, ErrorCode, GetPromptRequestParams,
         GetPromptResult, Implementation, ListRootsResult, LoggingMessageNotificationParam,
         NumberOrString, ProgressNotificationParam, ProgressToken, Prompt, ProtocolVersion,
         ReadResourceRequestParams, ReadResourceResult, RequestMetaObject, Resource,
         ResourceContents, ResourceTemplate, ResourceUpdatedNotificationParam, RootsCapabilities,
-        SamplingCapability, SamplingMessage, SubscribeRequestParams, Tool,
+        SamplingCapability, SamplingMessage, ServerResult, SubscribeRequestParams, Tool,
         UnsubscribeRequestParams,
     },
-    service::{NotificationContext, RequestContext, RunningService},
+    service::{
+        NotificationContext, PeerRequestOptions, RequestContext, RequestHandle, RunningService,
+    },
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -361,6 +363,29 @@ impl TestClient {
         decode_result(name, result)
     }
 
+    /// Starts `tools/call` and returns at once, with a handle to [`cancel`](PendingCall::cancel)
+    /// the call or wait for its [`result`](PendingCall::result). Wait for the tool's first
+    /// progress or log message ([`next_progress`](Self::next_progress)) before cancelling, so the
+    /// cancellation reaches a running tool.
+    pub async fn start_call(&self, name: &str, arguments: Value) -> Result<PendingCall> {
+        let Value::Object(arguments) = arguments else {
+            return Err(Error::invalid_params(format!(
+                "arguments of `{name}` must be a JSON object, got {arguments}"
+            )));
+        };
+        let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+        let request = ClientRequest::CallToolRequest(CallToolRequest::new(params));
+        let handle = self
+            .client
+            .send_cancellable_request(request, PeerRequestOptions::no_options())
+            .await
+            .map_err(from_service)?;
+        Ok(PendingCall {
+            name: name.to_owned(),
+            handle,
+        })
+    }
+
     /// `resources/list`: the resources at fixed URIs.
     pub async fn list_resources(&self) -> Result<Vec<Resource>> {
         self.client.list_all_resources().await.map_err(from_service)
@@ -391,6 +416,13 @@ impl TestClient {
         }
     }
 
+    /// `resources/read`, decoding the text of the first contents (JSON) as `T`.
+    pub async fn read_resource_json<T: DeserializeOwned>(&self, uri: &str) -> Result<T> {
+        let text = self.read_resource_text(uri).await?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::from(e).context(format!("decoding the contents of `{uri}`")))
+    }
+
     /// `prompts/list`.
     pub async fn list_prompts(&self) -> Result<Vec<Prompt>> {
         self.client.list_all_prompts().await.map_err(from_service)
@@ -406,6 +438,14 @@ impl TestClient {
         let mut params = GetPromptRequestParams::new(name);
         params.arguments = Some(arguments);
         self.client.get_prompt(params).await.map_err(from_service)
+    }
+
+    /// `prompts/get`, returning the text of its messages, joined by blank lines.
+    pub async fn get_prompt_text(&self, name: &str, arguments: Value) -> Result<String> {
+        let result = self.get_prompt(name, arguments).await?;
+        let texts = result.messages.iter();
+        let texts = texts.filter_map(|message| message.content.as_text().map(|t| t.text.as_str()));
+        Ok(texts.collect::<Vec<_>>().join("\n\n"))
     }
 
     /// The next progress notification, in the order sent; `None` after 5 s without one.
@@ -482,6 +522,32 @@ impl TestClient {
             .await
             .map(drop)
             .map_err(|e| Error::from(e).context("closing the test client"))
+    }
+}
+
+/// A `tools/call` started with [`TestClient::start_call`].
+pub struct PendingCall {
+    name: String,
+    handle: RequestHandle<RoleClient>,
+}
+
+impl PendingCall {
+    /// Sends `notifications/cancelled` for the call: the tool's [`Context`](crate::Context) sees
+    /// it (`is_cancelled`, `cancelled()`), and its result, if any, is dropped.
+    pub async fn cancel(self) -> Result<()> {
+        let reason = Some("cancelled by the test".to_owned());
+        self.handle.cancel(reason).await.map_err(from_service)
+    }
+
+    /// Waits for the call's result, as [`TestClient::call`] returns it.
+    pub async fn result(self) -> Result<CallToolResult> {
+        match self.handle.await_response().await.map_err(from_service)? {
+            ServerResult::CallToolResult(result) => Ok(result),
+            other => Err(Error::internal(format!(
+                "`{}` answered with something other than a tool result: {other:?}",
+                self.name
+            ))),
+        }
     }
 }
 

@@ -22,6 +22,16 @@ async fn read_settings(
     Ok(std::fs::read_to_string(&path)?)
 }
 
+/// Reads a station's file; a failure is the station's, told to the model.
+#[tool]
+async fn station(
+    /// Path of the file.
+    path: String,
+) -> mcp_sdk::Result<String> {
+    std::fs::read_to_string(&path)
+        .map_err(|e| Error::tool("the station is offline; try again later").with_source(e))
+}
+
 /// A log sink shared with the test.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -81,4 +91,37 @@ async fn internal_errors_show_a_reference_and_log_the_chain() {
         .unwrap_or_else(|| panic!("the log names the reference {reference}:\n{log}"));
     assert!(line.contains("No such file or directory"), "{line}");
     assert!(line.contains("read_settings"), "{line}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tool_errors_with_a_source_show_the_message_and_log_the_cause() {
+    let log = Captured::default();
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let client = TestClient::start(Server::new().tool(station))
+        .await
+        .unwrap();
+    let missing = "/nonexistent/mcp-sdk-test/celsius";
+    let result = client
+        .call("station", json!({"path": missing}))
+        .await
+        .unwrap();
+    assert_eq!(result.is_error, Some(true));
+    assert_eq!(
+        result_text(&result),
+        "the station is offline; try again later"
+    );
+
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|line| line.contains("the station is offline"))
+        .unwrap_or_else(|| panic!("the log has the error:\n{log}"));
+    assert!(line.contains("WARN") && line.contains("station"), "{line}");
+    assert!(line.contains("cause: No such file or directory"), "{line}");
 }

@@ -39,3 +39,10 @@ pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+/// `#[tokio::test]` through `mcp_sdk::tokio`: a test needs no `tokio` dev-dependency. Options
+/// (`flavor = "multi_thread"`, ...) are tokio's. See `mcp_sdk::test`.
+#[proc_macro_attribute]
+pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
+    main_fn::expand_test(attr.into(), item.into()).into()
+}

@@ -1,4 +1,5 @@
-//! `#[mcp_sdk::main]`: a Tokio entry point that records the binary crate's identity.
+//! `#[mcp_sdk::main]`: a Tokio entry point that records the binary crate's identity; and
+//! `#[mcp_sdk::test]`, Tokio's test attribute through the SDK's re-export.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,4 +33,13 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             ::mcp_sdk::__private::block_on(async move #body)
         }
     })
+}
+
+/// `#[mcp_sdk::test(..)]` is `#[tokio::test(crate = "mcp_sdk::tokio", ..)]`.
+pub fn expand_test(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let comma = (!attr.is_empty()).then(|| quote!(,));
+    quote! {
+        #[::mcp_sdk::tokio::test(crate = "mcp_sdk::tokio" #comma #attr)]
+        #item
+    }
 }
