@@ -14,6 +14,9 @@ trap 'rm -rf "$work"' EXIT
 cargo build -q --manifest-path "$root/Cargo.toml" -p mcp-create
 "$root/target/debug/mcp-create" new -q --no-register --no-workspace --path "$work" generated
 cp -r "$here/plain-rmcp" "$work/plain"
+# The copy takes the hand-written server along (in place, main.rs includes it by a relative path).
+cp "$root/benches/overhead/src/hand.rs" "$work/plain/src/hand.rs"
+sed -i '/^#\[path = /d' "$work/plain/src/main.rs"
 for project in generated plain; do
     cargo fetch -q --manifest-path "$work/$project/Cargo.toml"
 done

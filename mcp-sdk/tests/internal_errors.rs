@@ -46,15 +46,27 @@ impl Write for Captured {
     }
 }
 
+impl Captured {
+    /// Captures this thread's log lines until the guard drops.
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let sink = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || sink.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    /// What was logged.
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn internal_errors_show_a_reference_and_log_the_chain() {
     let log = Captured::default();
-    let sink = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = log.capture();
 
     let client = TestClient::start(Server::new().tool(read_settings))
         .await
@@ -84,7 +96,7 @@ async fn internal_errors_show_a_reference_and_log_the_chain() {
         .to_owned();
     assert_eq!(reference.len(), 8);
 
-    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     let line = log
         .lines()
         .find(|line| line.contains(&reference))
@@ -96,12 +108,7 @@ async fn internal_errors_show_a_reference_and_log_the_chain() {
 #[tokio::test(flavor = "current_thread")]
 async fn tool_errors_with_a_source_show_the_message_and_log_the_cause() {
     let log = Captured::default();
-    let sink = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = log.capture();
 
     let client = TestClient::start(Server::new().tool(station))
         .await
@@ -117,7 +124,7 @@ async fn tool_errors_with_a_source_show_the_message_and_log_the_cause() {
         "the station is offline; try again later"
     );
 
-    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     let line = log
         .lines()
         .find(|line| line.contains("the station is offline"))

@@ -22,11 +22,12 @@ async fn echo(
     message
 }
 
+/// The server, not built yet: `run()` picks the transport from `--transport`.
+pub fn server() -> Server {
+    Server::new().tool(add).tool(echo)
+}
+
 /// The server, built.
 pub fn handler() -> mcp_sdk::Handler {
-    Server::new()
-        .tool(add)
-        .tool(echo)
-        .build()
-        .expect("the benchmark server builds")
+    server().build().expect("the benchmark server builds")
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{checkout, path_with};
+use super::{Sandbox, checkout, path_with};
 
 /// The page at `path` in the checkout (e.g. `docs/manage.md`).
 pub fn page(path: &str) -> String {
@@ -99,4 +99,36 @@ pub fn shell(shell: &str, flags: &[&str], script: &str, scratch: &Path) -> Comma
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null());
     command
+}
+
+/// Runs every `sh` block of the page at `path` (at least `at_least`), in order, in one `sh -e` from
+/// the checkout's root, with HOME and the XDG config folder in `sandbox` and the default registry
+/// and runtime folder under that HOME; fails the test with the output unless every block
+/// succeeds. Returns stdout, then stderr.
+pub fn run_page(path: &str, at_least: usize, sandbox: &Sandbox) -> String {
+    let blocks = sh_blocks(&page(path));
+    assert!(
+        blocks.len() >= at_least,
+        "{path}: {} sh blocks",
+        blocks.len()
+    );
+    let output = shell("sh", &["-ec"], &script("", &blocks), &sandbox.base)
+        .current_dir(checkout())
+        .env("HOME", &sandbox.home)
+        .env("XDG_CONFIG_HOME", sandbox.base.join("xdg"))
+        .env_remove("MCP_SERVERS_CONFIG")
+        .env_remove("MCP_RUNTIME_DIR")
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "{path} failed ({}):\n{out}",
+        output.status
+    );
+    out
 }

@@ -1,5 +1,7 @@
 //! A plain rmcp server: `stdio` (default) or `http PORT`, logs on stderr.
 
+// The SDK overhead bench's hand-written rmcp server.
+#[path = "../../../overhead/src/hand.rs"]
 mod hand;
 
 use std::sync::Arc;
