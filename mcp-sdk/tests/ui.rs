@@ -49,12 +49,8 @@ fn every_compile_fail_case_prints_its_expected_error() {
         // From the workspace root, where cargo compiled the SDK, so rustc finds its sources too.
         let output = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
             .current_dir(workspace)
-            .args([
-                "--edition=2024",
-                "--crate-type=bin",
-                "--emit=metadata",
-                "--color=never",
-            ])
+            // A bin unless the case says `#![crate_type = "lib"]`.
+            .args(["--edition=2024", "--emit=metadata", "--color=never"])
             .arg("--out-dir")
             .arg(&out)
             .arg("-L")

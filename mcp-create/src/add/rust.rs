@@ -150,7 +150,7 @@ fn item(kind: Kind, name: &str) -> String {
         Kind::Tool => format!(
             r#"/// Describe what `{name}` does: the model reads this to decide when to call it.
 #[tool]
-pub async fn {name}(
+pub(crate) async fn {name}(
     /// The text to work on.
     text: String,
 ) -> mcp_sdk::Result<String> {{
@@ -163,7 +163,7 @@ pub async fn {name}(
         Kind::Resource => format!(
             r#"/// Describe what `{uri}` holds: clients read this to decide when to fetch it.
 #[resource("{uri}", name = "{name}", mime_type = "text/plain")]
-pub async fn {name}(id: String) -> String {{
+pub(crate) async fn {name}(id: String) -> String {{
     format!("{name} {{id}}")
 }}
 
@@ -173,7 +173,7 @@ pub async fn {name}(id: String) -> String {{
         Kind::Prompt => format!(
             r#"/// Describe what the `{name}` prompt asks the model to do.
 #[prompt]
-pub async fn {name}(
+pub(crate) async fn {name}(
     /// The text the prompt is about.
     text: String,
 ) -> String {{

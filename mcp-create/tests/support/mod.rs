@@ -1,5 +1,5 @@
-//! The one support module of mcp-create's integration tests: every test binary says `mod support;`
-//! (the `projects` binary by `#[path]`) and uses what it needs.
+//! The one support module of mcp-create's integration tests: both test binaries, `cli` and
+//! `projects`, include it by `#[path]` and use what they need.
 //!
 //! - [`sandbox`]: a temporary HOME, registry, runtime directory and client folders, and the
 //!   `mcp-create` binary run in them.

@@ -3,6 +3,8 @@
 //! Add a tool by writing a documented `async fn` under `#[tool]` and registering it in
 //! [`server`]: the doc comment becomes the tool's description, each argument's doc comment the
 //! description of its property in the input schema, and the return type the output schema.
+//! Tools stay `pub(crate)`, so rustc warns "function is never used" about one you forget to
+//! register.
 
 use mcp_sdk::prelude::*;
 use serde_json::{Value, json};
@@ -22,7 +24,7 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Add two integers and return their sum.
 #[tool(read_only, idempotent)]
-pub async fn add(
+pub(crate) async fn add(
     /// The first addend.
     a: i64,
     /// The second addend.
@@ -42,7 +44,7 @@ pub async fn add(
 
 /// Return the message unchanged.
 #[tool(read_only, idempotent)]
-pub async fn echo(
+pub(crate) async fn echo(
     /// The text to send back.
     message: String,
 ) -> String {
@@ -51,19 +53,19 @@ pub async fn echo(
 
 /// Name, version and description of this server.
 #[resource("info://server", name = "info", mime_type = "application/json")]
-pub async fn info() -> Value {
+pub(crate) async fn info() -> Value {
     json!({"name": NAME, "version": VERSION, "description": DESCRIPTION})
 }
 
 /// A greeting for the given name.
 #[resource("greeting://{name}", name = "greeting", mime_type = "text/plain")]
-pub async fn greeting(name: String) -> String {
+pub(crate) async fn greeting(name: String) -> String {
     format!("Hello, {name}!")
 }
 
 /// Ask the model to summarize a text.
 #[prompt]
-pub async fn summarize(
+pub(crate) async fn summarize(
     /// The text to summarize.
     text: String,
 ) -> String {

@@ -7,8 +7,6 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-mod support;
-
 /// The items lib.rs re-exports (`pub use error::{Error, Result};`), by the module they come from.
 fn reexports(src: &Path) -> BTreeMap<String, String> {
     let lib = fs::read_to_string(src.join("lib.rs")).unwrap();
@@ -28,7 +26,7 @@ fn reexports(src: &Path) -> BTreeMap<String, String> {
 /// Top-level module of every source file, and the top-level modules it names with `crate::`
 /// (directly, or through an item lib.rs re-exports). Comments are not read.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = support::checkout().join("mcp-create/src");
+    let src = crate::support::checkout().join("mcp-create/src");
     let reexports = reexports(&src);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in WalkDir::new(&src).into_iter().map(Result::unwrap) {

@@ -2,9 +2,7 @@
 //! that break a project of the chosen template (keywords, `all`, packages the template installs),
 //! says why and which name would do, and writes nothing.
 
-mod support;
-
-use support::Sandbox;
+use crate::support::Sandbox;
 
 #[test]
 fn new_refuses_names_that_break_the_project_and_writes_nothing() {

@@ -4,16 +4,14 @@
 //! Every test runs the real binary in a sandbox against real processes: canaries (`sleep`) that a
 //! wrong signal would kill, and the fixture toy server.
 
-mod support;
-
 use std::fs;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 use std::time::Duration;
 
+use crate::support::servers::{alive, group_members, toy_sandbox, wait_for};
+use crate::support::{Sandbox, require};
 use serde_json::json;
-use support::servers::{alive, group_members, toy_sandbox, wait_for};
-use support::{Sandbox, require};
 
 /// A `sleep` that leads a process group of its own, as a server would: a signal to its pid or to
 /// its group would end it. Killed when dropped.
@@ -136,7 +134,7 @@ fn a_pid_file_naming_pid_1_or_no_pid_signals_nothing() {
     // A server that fails at once: `start` gets as far as spawning it.
     sandbox.register(
         "weather",
-        json!({"command": "false", "port": support::free_port()}),
+        json!({"command": "false", "port": crate::support::free_port()}),
     );
     let mut canary = Canary::new();
     // A record forged from pid 1's own /proc entry: pid 1 is never signalled all the same.
@@ -347,7 +345,7 @@ fn a_server_that_answers_leaves_no_child_behind_either() {
     let sandbox = Sandbox::new();
     // A working server that starts a child of its own and exits when its stdin closes.
     let seconds = format!("413.{}", std::process::id());
-    let toy = support::servers::fixtures().join("toy.py");
+    let toy = crate::support::servers::fixtures().join("toy.py");
     let script = format!("sleep {seconds} & exec python3 {} weather", toy.display());
     sandbox.register(
         "spawner",
@@ -374,7 +372,7 @@ fn a_server_named_all_hides_no_other() {
     for key in ["all", "weather", "notes"] {
         sandbox.register(
             key,
-            json!({"command": "python3 toy.py weather", "port": support::free_port()}),
+            json!({"command": "python3 toy.py weather", "port": crate::support::free_port()}),
         );
     }
     let note = "a server is registered as \"all\"";

@@ -1,14 +1,10 @@
 //! `mcp-create` as a user runs it: generate, register, refuse bad input without writing anything.
 
-mod conventions;
-mod dev;
-mod support;
-
 use std::fs;
 use std::process::Stdio;
 
+use crate::support::Sandbox;
 use serde_json::json;
-use support::Sandbox;
 
 #[test]
 fn templates_lists_one_line_per_template() {

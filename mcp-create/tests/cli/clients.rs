@@ -1,13 +1,11 @@
 //! `mcp-create install / uninstall / doctor` as a user runs them, on every client's config file,
 //! in a sandbox whose HOME, XDG_CONFIG_HOME, APPDATA and CODEX_HOME are temporary folders.
 
-mod support;
-
 use std::fs;
 
-use support::clients::{clients, config_path, fixtures, golden_file, put};
-use support::markdown::fenced_blocks;
-use support::{Sandbox, golden};
+use crate::support::clients::{clients, config_path, fixtures, golden_file, put};
+use crate::support::markdown::fenced_blocks;
+use crate::support::{Sandbox, golden};
 
 fn fixture_config(file: &str) -> String {
     fs::read_to_string(fixtures().join("configs").join(file)).unwrap()
@@ -453,10 +451,10 @@ fn doctor_reports_a_moved_project_as_drift() {
 
 /// docs/clients.md: each ```sh block runs (from no client config), and the ```json or ```toml
 /// block right after it is the config file it leaves. `MCP_CREATE_UPDATE_GOLDEN=1`
-/// rewrites those blocks (the one golden mechanism, `support::golden`).
+/// rewrites those blocks (the one golden mechanism, `crate::support::golden`).
 #[test]
 fn docs_clients_md_is_what_the_code_does() {
-    let doc_path = support::checkout().join("docs/clients.md");
+    let doc_path = crate::support::checkout().join("docs/clients.md");
     let doc = fs::read_to_string(&doc_path).unwrap();
     let blocks = fenced_blocks(&doc);
     let usage = &blocks
@@ -733,7 +731,7 @@ fn link_prints_the_install_link_and_writes_nothing() {
     let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(
         entry["command"],
-        support::require::python().display().to_string()
+        crate::support::require::python().display().to_string()
     );
     let out = sandbox.ok(&[
         "install",

@@ -1,13 +1,11 @@
 //! The one probe as a user meets it: install's check and `test` read a stdio server's stdout
 //! strictly (every line JSON-RPC), name the first stray line at once, and say how a server ended.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::Sandbox;
-use support::clients::{config_path, fixtures};
-use support::require::python;
+use crate::support::Sandbox;
+use crate::support::clients::{config_path, fixtures};
+use crate::support::require::python;
 
 fn script(name: &str) -> String {
     fixtures().join("servers").join(name).display().to_string()

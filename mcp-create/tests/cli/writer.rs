@@ -4,17 +4,15 @@
 //! marks, CRLF line ends, inline TOML tables, duplicate keys and foreign entries are handled.
 //! One JSON client (claude-desktop), one JSONC client (zed) and one TOML client (codex).
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::Sandbox;
+use crate::support::clients::{config_path, fixtures, put};
 use mcp_create::clients::{Format, table};
-use support::Sandbox;
-use support::clients::{config_path, fixtures, put};
 
 const CLIENTS: [&str; 3] = ["claude-desktop", "zed", "codex"];
 
