@@ -1,10 +1,12 @@
 //! What the tests need from the machine: the checkout, free ports, `PATH` with this cargo, the
 //! tools a test requires, and the environment of cargo commands in generated projects.
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 /// The workspace checkout (mcp-create sits one folder below it).
 pub fn checkout() -> PathBuf {
@@ -39,10 +41,13 @@ pub fn require(program: &str, args: &[&str], what: &str) -> String {
 /// A port that was free a moment ago, below the ports the system hands out for outgoing
 /// connections and `bind(0)` (32768 and up on Linux, 49152 and up on macOS): a port in that range
 /// can be taken meanwhile by other tests' connections (a restarted server then finds it in use),
-/// and polling it can connect a socket to itself.
+/// and polling it can connect a socket to itself. Never the same port twice in one test binary:
+/// a port another test's server has just let go of (a SIGKILL, a restart) is still that test's.
 pub fn free_port() -> u16 {
     const FIRST: u32 = 20_000;
     const COUNT: u32 = 12_000;
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
     let seed = std::process::id().wrapping_mul(7919)
         ^ std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -52,9 +57,13 @@ pub fn free_port() -> u16 {
         .map(|i| (FIRST + seed.wrapping_add(i) % COUNT) as u16)
         // Both addresses, as `mcp-create start` checks them: a server on 0.0.0.0 takes the port.
         .find(|port| {
-            ["127.0.0.1", "0.0.0.0"]
-                .iter()
-                .all(|ip| TcpListener::bind((*ip, *port)).is_ok())
+            !handed_out.contains(port)
+                && ["127.0.0.1", "0.0.0.0"]
+                    .iter()
+                    .all(|ip| TcpListener::bind((*ip, *port)).is_ok())
+        })
+        .inspect(|port| {
+            handed_out.insert(*port);
         })
         .expect("a free port between 20000 and 32000")
 }
