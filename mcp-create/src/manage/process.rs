@@ -112,6 +112,19 @@ fn seen(pid: u32) -> Option<Seen> {
     })
 }
 
+/// What `/proc` shows of `pid` once its arguments show: a process between two programs (in
+/// `exec`, as a launcher hands over to the server) shows none for a moment. Waits up to a second
+/// for them; a zombie, which has none for good, is returned at once.
+fn seen_with_arguments(pid: u32) -> Option<Seen> {
+    let mut seen = seen(pid)?;
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while seen.cmdline.is_empty() && !seen.zombie && Instant::now() < deadline {
+        sleep(Duration::from_millis(2));
+        seen = self::seen(pid)?;
+    }
+    Some(seen)
+}
+
 /// This boot's id; empty where the kernel does not tell.
 fn boot_id() -> String {
     std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
@@ -134,14 +147,12 @@ impl Fingerprint {
     /// The fingerprint of `pid`, spawned with the arguments `launched`, read right after
     /// spawning it; `None` without `/proc` (then mcp-create cannot recognise it later).
     pub fn of(pid: u32, launched: &[String]) -> Option<Fingerprint> {
-        let mut seen = seen(pid).filter(|_| signallable(pid))?;
+        if !signallable(pid) {
+            return None;
+        }
         // `spawn` returns while the kernel still sets up the new program: its arguments show a
         // moment later.
-        let deadline = Instant::now() + Duration::from_secs(1);
-        while seen.cmdline.is_empty() && !seen.zombie && Instant::now() < deadline {
-            sleep(Duration::from_millis(2));
-            seen = self::seen(pid)?;
-        }
+        let seen = seen_with_arguments(pid)?;
         Some(Fingerprint {
             pid,
             pgid: seen.pgid,
@@ -172,7 +183,8 @@ impl Fingerprint {
                 "pid {pid} is not a process mcp-create starts (pids <= 1 are never signalled)"
             ));
         }
-        let Some(now) = seen(pid).filter(|seen| !seen.zombie) else {
+        // Never judged on the empty arguments of a launcher in the middle of `exec`.
+        let Some(now) = seen_with_arguments(pid).filter(|seen| !seen.zombie) else {
             return Status::Gone(format!("pid {pid} has exited"));
         };
         let boot = boot_id();
