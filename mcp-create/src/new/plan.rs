@@ -94,7 +94,14 @@ impl<'a> Plan<'a> {
 
         let commands = render_commands(&choice, &variables)?;
         if let Some(registration) = &mut registration {
-            registration.entry = entry(&choice, &commands, &variables, &dest, port)?;
+            registration.entry = entry(
+                &choice,
+                &commands,
+                &variables,
+                &dest,
+                workspace.as_ref(),
+                port,
+            )?;
         }
         Ok(Plan {
             choice,
@@ -123,6 +130,7 @@ impl Plan<'_> {
                 &plan.commands,
                 &plan.variables,
                 &plan.dest,
+                plan.workspace.as_ref(),
                 port,
             )?;
         }
@@ -184,9 +192,10 @@ fn entry(
     commands: &Commands,
     vars: &Variables,
     dest: &Path,
+    workspace: Option<&WorkspaceChange>,
     port: u16,
 ) -> Result<Map<String, Value>> {
-    let target = cargo_target_dir(dest, |name| std::env::var_os(name));
+    let target = cargo_target_dir(dest, workspace, |name| std::env::var_os(name));
     let run = shlex::split(&commands.run).ok_or_else(|| Error::Template {
         template: choice.template.manifest.name.clone(),
         reason: format!("commands.run {:?} has unbalanced quotes", commands.run),
@@ -245,12 +254,23 @@ fn absolute_in(dest: &Path, target: &Path, word: &str) -> String {
 
 /// Cargo's target directory for a project in `dest`: `$CARGO_TARGET_DIR` (or
 /// `$CARGO_BUILD_TARGET_DIR`) when set, so the registered command finds the binary where the
-/// user's cargo builds it; else `dest/target`.
-fn cargo_target_dir(dest: &Path, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> PathBuf {
+/// user's cargo builds it; else `target` beside the manifest of the Cargo workspace the project
+/// is a member of, or `dest/target` for a project on its own.
+fn cargo_target_dir(
+    dest: &Path,
+    workspace: Option<&WorkspaceChange>,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> PathBuf {
+    let root = match workspace {
+        Some(WorkspaceChange::Add { manifest, .. } | WorkspaceChange::Covered { manifest, .. }) => {
+            manifest.parent().unwrap_or(dest)
+        }
+        _ => dest,
+    };
     ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
         .iter()
         .find_map(|name| env(name).filter(|value| !value.is_empty()))
-        .map_or_else(|| dest.join("target"), |dir| dest.join(dir))
+        .map_or_else(|| root.join("target"), |dir| dest.join(dir))
 }
 
 #[cfg(test)]
@@ -274,22 +294,50 @@ mod tests {
     #[test]
     fn cargo_builds_are_found_in_the_target_dir_cargo_uses() {
         let dest = Path::new("/srv/weather");
-        let default = cargo_target_dir(dest, |_| None);
+        let default = cargo_target_dir(dest, None, |_| None);
         assert_eq!(
             absolute_in(dest, &default, "target/release/weather"),
             "/srv/weather/target/release/weather"
         );
-        let shared = cargo_target_dir(dest, |name| {
+        let shared = cargo_target_dir(dest, None, |name| {
             (name == "CARGO_TARGET_DIR").then(|| "/cache/cargo".into())
         });
         assert_eq!(
             absolute_in(dest, &shared, "target/release/weather"),
             "/cache/cargo/release/weather"
         );
-        let relative = cargo_target_dir(dest, |name| {
+        let relative = cargo_target_dir(dest, None, |name| {
             (name == "CARGO_BUILD_TARGET_DIR").then(|| "out".into())
         });
         assert_eq!(relative, Path::new("/srv/weather/out"));
+        // A member of a Cargo workspace builds into the workspace's target folder.
+        let servers = Path::new("/srv/servers");
+        let member = servers.join("weather");
+        for joined in [
+            WorkspaceChange::Add {
+                manifest: servers.join("Cargo.toml"),
+                member: "weather".into(),
+            },
+            WorkspaceChange::Covered {
+                manifest: servers.join("Cargo.toml"),
+                member: "weather".into(),
+                by: "*".into(),
+            },
+        ] {
+            let target = cargo_target_dir(&member, Some(&joined), |_| None);
+            assert_eq!(target, servers.join("target"), "{joined:?}");
+        }
+        for apart in [
+            WorkspaceChange::Standalone,
+            WorkspaceChange::Excluded {
+                manifest: servers.join("Cargo.toml"),
+                member: "weather".into(),
+                by: "weather".into(),
+            },
+        ] {
+            let target = cargo_target_dir(&member, Some(&apart), |_| None);
+            assert_eq!(target, member.join("target"), "{apart:?}");
+        }
     }
 
     #[test]
