@@ -111,3 +111,13 @@ pub fn cargo_envs(cargo_target_tmpdir: &str) -> Vec<(&'static str, OsString)> {
         (RELEASE_OPT_LEVEL.0, RELEASE_OPT_LEVEL.1.into()),
     ]
 }
+
+/// Runs `future` to its end on a two-thread tokio runtime: the async clients of a synchronous test.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(future)
+}

@@ -13,6 +13,8 @@ use rmcp::transport::{StreamableHttpClientTransport, TokioChildProcess};
 use rmcp::{ClientHandler, RoleClient, ServiceExt};
 use tokio::sync::Notify;
 
+use super::common::block_on;
+
 /// What the client heard from the front.
 #[derive(Clone, Default)]
 pub struct Heard {
@@ -178,12 +180,7 @@ pub fn check_add_reloads(
     secs: u64,
 ) {
     let started = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let mut dev_args = vec!["--project", dest.to_str().unwrap(), "--"];
         dev_args.push(command.to_str().unwrap());
         dev_args.extend(args.iter().map(String::as_str));

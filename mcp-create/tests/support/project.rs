@@ -19,6 +19,7 @@ use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
 use super::Sandbox;
+use super::common::block_on;
 
 pub use super::common::{
     RELEASE_OPT_LEVEL, cargo_envs, checkout, free_port, path_with, path_with_cargo, require,
@@ -221,14 +222,9 @@ fn tail(bytes: &[u8]) -> String {
 /// Starts `command args` over stdio with rmcp's client, lists its tools and calls `add(2, 3)`.
 pub fn check_stdio(command: &Path, args: &[String], cwd: &Path) {
     let started = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let log = ServerLog::new("stdio");
     let stderr = log.stdio();
-    runtime.block_on(async {
+    block_on(async {
         let child = tokio::process::Command::new(command).configure(|cmd| {
             cmd.args(args).current_dir(cwd).stderr(stderr);
         });
