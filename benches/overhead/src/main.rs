@@ -2,9 +2,9 @@
 //!
 //! Builds the two stdio server binaries (a no-op when they are fresh), then prints the table.
 
-use std::process::Command;
+mod build_servers;
 
-use anyhow::{Context as _, bail, ensure};
+use anyhow::{Context as _, bail};
 use overhead_bench::{Config, Transport};
 
 fn main() -> anyhow::Result<()> {
@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if config.transports.contains(&Transport::Stdio) {
-        build_servers()?;
+        build_servers::build_servers()?;
     }
     eprintln!(
         "{} calls x {} rounds per implementation, {} in flight for calls/s ...",
@@ -53,23 +53,6 @@ fn main() -> anyhow::Result<()> {
     };
     println!(
         "ratio sdk/rmcp: worst calls/s {worst_throughput:.3}, worst p50 {worst_p50:.3}: mcp-sdk is {verdict} 5% of hand-written rmcp"
-    );
-    Ok(())
-}
-
-/// `cargo build -p overhead-bench --bins` in this executable's profile, so the stdio servers exist
-/// and match the code.
-fn build_servers() -> anyhow::Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command.args(["build", "-p", "overhead-bench", "--bins", "--manifest-path"]);
-    command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
-    if !cfg!(debug_assertions) {
-        command.arg("--release");
-    }
-    ensure!(
-        command.status().context("running cargo")?.success(),
-        "building the server binaries failed"
     );
     Ok(())
 }

@@ -5,9 +5,10 @@
 //! `cargo run --release --manifest-path benches/peers/Cargo.toml -- [--reps N] [--calls N]
 //! [--sessions N] [--http-calls N] [--quick]`
 
-use std::process::Command;
+#[path = "../../overhead/src/build_servers.rs"]
+mod build_servers;
 
-use anyhow::{Context as _, bail, ensure};
+use anyhow::{Context as _, bail};
 use peers_bench::run::{self, HttpSample, Server, StdioSample};
 
 const STDIO: [Server; 4] = [Server::Sdk, Server::RmcpStdio, Server::Rmcp, Server::Turbo];
@@ -110,7 +111,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let options = options()?;
-    build_servers()?;
+    build_servers::build_servers()?;
     let mut stdio = Series::<StdioSample>::new(&STDIO);
     let mut sessions = Series::<HttpSample>::new(&HTTP);
     let mut stateless = Series::<HttpSample>::new(&HTTP);
@@ -143,22 +144,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cargo build --bins` of this crate in this executable's profile, so the servers exist and match
-/// the code.
-fn build_servers() -> anyhow::Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command.args(["build", "--bins", "--manifest-path"]);
-    command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
-    if !cfg!(debug_assertions) {
-        command.arg("--release");
-    }
-    ensure!(
-        command.status().context("running cargo")?.success(),
-        "building the server binaries failed"
-    );
-    Ok(())
-}
 
 fn print_table(
     options: &Options,

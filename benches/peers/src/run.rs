@@ -217,7 +217,7 @@ async fn warm_up(client: &Client, calls: usize) -> anyhow::Result<()> {
 
 /// Calls `add` on even indexes and `echo` on odd ones, and checks the answer.
 async fn call(client: &Client, index: usize) -> anyhow::Result<()> {
-    let (name, arguments, expected) = if index % 2 == 0 {
+    let (name, arguments, expected) = if index.is_multiple_of(2) {
         let n = index as i64;
         (
             "add",
