@@ -59,9 +59,13 @@ pub enum ManageError {
 
     /// The port is taken by another program.
     #[error(
-        "cannot start {name}: port {port} is already in use by another program; stop it (`lsof -i :{port}`) or change the entry's `port`"
+        "cannot start {name}: port {port} is already in use by another program ({holders}); stop it (`lsof -i :{port}`) or change the entry's `port`"
     )]
-    PortInUse { name: String, port: u16 },
+    PortInUse {
+        name: String,
+        port: u16,
+        holders: String,
+    },
 
     /// The server did not become healthy.
     #[error("{name} did not start: {reason}\nlast lines of {}:\n{tail}", .log.display())]

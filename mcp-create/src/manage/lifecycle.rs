@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::dependencies::{dependency_key, docker_up, start_dependency};
 use super::process::Fingerprint;
 use super::runtime::{Found, Record, now, tail};
-use super::{Context, ManageError, docker, health, process};
+use super::{Context, ManageError, docker, health, port, process};
 use crate::connect::Launch;
 use crate::registry::Server;
 
@@ -115,10 +115,11 @@ pub fn start_one(
     for dependency in server.dependencies() {
         start_dependency(ctx, server, &dependency, timeout)?;
     }
-    if process::port_in_use(port) {
+    if port::port_in_use(port) {
         return Err(ManageError::PortInUse {
             name: key.clone(),
             port,
+            holders: port::holders(port),
         });
     }
     let log = ctx.runtime.log_file(key);
@@ -234,10 +235,11 @@ fn foreground(ctx: &mut Context<'_>, server: &Server) -> Result<(), ManageError>
             server.key
         )));
     }
-    if process::port_in_use(port) {
+    if port::port_in_use(port) {
         return Err(ManageError::PortInUse {
             name: server.key.clone(),
             port,
+            holders: port::holders(port),
         });
     }
     ctx.say(format!(

@@ -16,6 +16,7 @@ pub mod health;
 pub mod lifecycle;
 pub mod list;
 pub mod observe;
+pub mod port;
 pub mod process;
 pub mod route;
 pub mod runtime;

@@ -1,9 +1,8 @@
 //! Processes: start one detached in a process group of its own, recognise it later by its
-//! fingerprint (pid, start time, command line, group), stop only what is recognised, and see
-//! whether a port is taken. Nothing here signals pid 0, pid 1 or a negative pid.
+//! fingerprint (pid, start time, command line, group), stop only what is recognised. Nothing here
+//! signals pid 0, pid 1 or a negative pid.
 
 use std::fs::File;
-use std::net::{Ipv4Addr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -295,13 +294,6 @@ pub fn wait_gone(process: &Fingerprint, timeout: Duration) -> bool {
     true
 }
 
-/// Whether something listens on `port` of the loopback or any address.
-pub fn port_in_use(port: u16) -> bool {
-    [Ipv4Addr::LOCALHOST, Ipv4Addr::UNSPECIFIED]
-        .iter()
-        .any(|ip| TcpListener::bind((*ip, port)).is_err())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,11 +421,5 @@ mod tests {
         }
         stop_child(&mut child, Duration::from_secs(5));
         assert_eq!(members(pgid), Vec::<u32>::new());
-    }
-
-    #[test]
-    fn a_bound_port_is_in_use() {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        assert!(port_in_use(listener.local_addr().unwrap().port()));
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::{self, Registered};
 use crate::error::{Error, Result};
-use crate::manage::process::port_in_use;
+use crate::manage::port::port_in_use;
 use crate::new::plan::Plan;
 use crate::new::render::{self, OutFile};
 use crate::new::stage;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::config::{self, Registration};
 use crate::error::{Error, Result};
-use crate::manage::process::port_in_use;
+use crate::manage::port::port_in_use;
 use crate::new::args::NewArgs;
 use crate::new::manifest::{Commands, Language};
 use crate::new::names::Names;
