@@ -8,7 +8,7 @@ use std::{
 };
 
 use axum::{
-    Json, Router,
+    Router,
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
     middleware::{self, Next},
@@ -192,15 +192,25 @@ struct Health {
     sessions: Sessions,
 }
 
-async fn health_check(State(health): State<Arc<Health>>) -> Json<serde_json::Value> {
+async fn health_check(State(health): State<Arc<Health>>) -> Response {
     let info = health.handler.info();
-    Json(json!({
-        "status": "ok",
-        "name": info.name,
-        "version": info.version,
-        "uptime_seconds": health.started.elapsed().as_secs(),
-        "sessions": health.sessions.live().await,
-    }))
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "status": "ok",
+            "name": info.name,
+            "version": info.version,
+            "uptime_seconds": health.started.elapsed().as_secs(),
+            "sessions": health.sessions.live().await,
+        }),
+    )
+}
+
+/// `body` as an `application/json` response (axum's `Json` would need its `json` feature, and its
+/// code, in every server).
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    let headers = [(header::CONTENT_TYPE, "application/json")];
+    (status, headers, body.to_string()).into_response()
 }
 
 /// What `/mcp` checks before rmcp sees a request: the bearer token, and the session cap.
@@ -265,7 +275,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 fn rpc_error(status: StatusCode, message: &str) -> Response {
     let body = json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32000, "message": message}});
-    (status, Json(body)).into_response()
+    json_response(status, &body)
 }
 
 #[cfg(test)]

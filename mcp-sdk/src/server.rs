@@ -5,6 +5,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
+use futures::future::BoxFuture;
 use rmcp::model::Implementation;
 
 use crate::{
@@ -240,9 +241,11 @@ impl Server {
     /// uses [`run_with`](Self::run_with).
     ///
     /// [`HttpOptions`]: crate::HttpOptions
-    pub async fn run(self) -> Result<()> {
-        crate::transport::init_logging();
-        self.run_with(RunOptions::from_process()?).await
+    pub fn run(self) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move {
+            crate::transport::init_logging();
+            self.run_with(RunOptions::from_process()?).await
+        })
     }
 
     /// Builds the server and serves it with `options`, as they are (no flag or variable is read
@@ -258,12 +261,18 @@ impl Server {
     ///     Server::new().run_with(defaults.read_process()?).await
     /// }
     /// ```
-    pub async fn run_with(self, options: RunOptions) -> Result<()> {
-        crate::transport::init_logging();
-        let handler = self.build()?;
-        match options.transport {
-            Transport::Stdio => crate::transport::serve_stdio(handler).await,
-            Transport::Http => HttpServer::bind(handler, options.http).await?.serve().await,
-        }
+    ///
+    /// The future is boxed so that the serving code (rmcp's service loop, the HTTP stack) is
+    /// compiled once, in mcp-sdk, instead of again in every server's binary: that is most of a
+    /// release build of `main.rs`.
+    pub fn run_with(self, options: RunOptions) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move {
+            crate::transport::init_logging();
+            let handler = self.build()?;
+            match options.transport {
+                Transport::Stdio => crate::transport::serve_stdio(handler).await,
+                Transport::Http => HttpServer::bind(handler, options.http).await?.serve().await,
+            }
+        })
     }
 }

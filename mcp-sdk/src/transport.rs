@@ -3,19 +3,34 @@
 use std::io::IsTerminal;
 
 use rmcp::{ServiceExt, service::ServerInitializeError};
+use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::SubscriberInitExt};
 
 use crate::{Error, Result, handler::Handler};
 
-/// Logs go to stderr (stdout carries the protocol), filtered by `RUST_LOG` (default `info`).
-/// Does nothing if the application already installed a subscriber.
+/// Logs go to stderr (stdout carries the protocol), filtered by `RUST_LOG` (default
+/// `info,rmcp=warn`): a default level and `target=level` pairs, comma-separated. Does nothing if
+/// the application already installed a subscriber.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,rmcp=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    const DEFAULT: &str = "info,rmcp=warn";
+    let wanted = std::env::var("RUST_LOG").ok();
+    let parsed = wanted.as_deref().map(str::parse::<Targets>);
+    let filter = match &parsed {
+        Some(Ok(filter)) => filter.clone(),
+        _ => DEFAULT.parse().expect("the default filter parses"),
+    };
+    let installed = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+        .finish()
+        .with(filter)
+        .try_init()
+        .is_ok();
+    if installed && let Some(Err(error)) = parsed {
+        tracing::warn!(
+            rust_log = wanted.unwrap_or_default(),
+            "RUST_LOG is not a level and `target=level` pairs ({error}); logging at {DEFAULT}"
+        );
+    }
 }
 
 /// Serves `handler` on stdin/stdout until the client closes the connection, which is a clean exit,

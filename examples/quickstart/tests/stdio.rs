@@ -135,3 +135,28 @@ fn closing_stdin_before_initialize_exits_cleanly() {
         "{stderr}"
     );
 }
+
+/// The server's stderr when it starts with `RUST_LOG=rust_log` and stdin already closed.
+fn stderr_with_rust_log(rust_log: &str) -> String {
+    let output = Command::new(SERVER)
+        .stdin(Stdio::null())
+        .env("RUST_LOG", rust_log)
+        .output()
+        .expect("the server runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn rust_log_picks_levels_per_target_and_a_filter_it_cannot_read_is_named() {
+    const CLOSED: &str = "the client closed stdin before initializing";
+    assert!(stderr_with_rust_log("info").contains(CLOSED));
+    assert!(stderr_with_rust_log("warn,mcp_sdk=info").contains(CLOSED));
+    assert!(!stderr_with_rust_log("info,mcp_sdk=warn").contains(CLOSED));
+    let unreadable = stderr_with_rust_log("mcp_sdk[{x=1}]=info");
+    assert!(
+        unreadable.contains("RUST_LOG is not a level and `target=level` pairs")
+            && unreadable.contains(CLOSED),
+        "{unreadable}"
+    );
+}
