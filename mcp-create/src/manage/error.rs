@@ -59,7 +59,7 @@ pub enum ManageError {
 
     /// The port is taken by another program.
     #[error(
-        "cannot start {name}: port {port} is already in use by another program ({holders}); stop it (`lsof -i :{port}`) or change the entry's `port`"
+        "cannot start {name}: port {port} is already in use ({holders}); stop what holds it (`lsof -i :{port}`) or change the entry's `port`"
     )]
     PortInUse {
         name: String,

@@ -16,6 +16,10 @@ use crate::registry::Server;
 /// How many log lines a failed start shows.
 pub const TAIL_LINES: usize = 30;
 
+/// How long `start` waits for a port that no live process holds: a server killed or stopped a
+/// moment ago releases it when its last thread has exited.
+const PORT_GRACE: Duration = Duration::from_secs(5);
+
 /// `start NAME|all [--fg]`.
 pub fn start(ctx: &mut Context<'_>, name: &str, fg: bool, timeout: u64) -> Result<(), ManageError> {
     let servers = ctx.select(name)?;
@@ -115,11 +119,11 @@ pub fn start_one(
     for dependency in server.dependencies() {
         start_dependency(ctx, server, &dependency, timeout)?;
     }
-    if port::port_in_use(port) {
+    if let Err(holders) = port::wait_free(port, PORT_GRACE) {
         return Err(ManageError::PortInUse {
             name: key.clone(),
             port,
-            holders: port::holders(port),
+            holders: holders.to_string(),
         });
     }
     let log = ctx.runtime.log_file(key);
@@ -235,11 +239,11 @@ fn foreground(ctx: &mut Context<'_>, server: &Server) -> Result<(), ManageError>
             server.key
         )));
     }
-    if port::port_in_use(port) {
+    if let Err(holders) = port::wait_free(port, PORT_GRACE) {
         return Err(ManageError::PortInUse {
             name: server.key.clone(),
             port,
-            holders: port::holders(port),
+            holders: holders.to_string(),
         });
     }
     ctx.say(format!(

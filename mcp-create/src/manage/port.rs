@@ -1,6 +1,11 @@
-//! Whether a TCP port is taken, and by what: `start` names the holder instead of a bare "in use".
+//! Whether a TCP port is taken, and by what: `start` waits out a server that is still exiting, and
+//! names the holder of a port that stays taken.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::net::{Ipv4Addr, TcpListener};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
 
 /// Whether something listens on `port` of the loopback or any address. Another failure to bind
 /// (no such address here, a privileged port) is left for the server's own bind to report.
@@ -12,46 +17,87 @@ pub fn port_in_use(port: u16) -> bool {
         })
 }
 
-/// What `/proc/net/tcp` and `tcp6` show bound to `port`, as "pid 12 (`python3 -m x`), listening;
-/// a socket in TIME_WAIT to 127.0.0.1:80"; empty where `/proc` tells nothing.
-pub fn holders(port: u16) -> String {
-    let sockets: Vec<Socket> = ["/proc/net/tcp", "/proc/net/tcp6"]
-        .iter()
-        .filter_map(|table| std::fs::read_to_string(table).ok())
-        .flat_map(|table| {
-            table
-                .lines()
-                .skip(1)
-                .filter_map(Socket::parse)
-                .collect::<Vec<_>>()
-        })
-        .filter(|socket| socket.local_port == port)
-        .collect();
-    let owners = owners(&sockets);
-    sockets
-        .iter()
-        .map(|socket| {
-            let state = state_name(socket.state);
-            let owner = owners
-                .iter()
-                .find(|(inode, _)| *inode == socket.inode)
-                .map(|(_, owner)| owner.clone())
-                .unwrap_or_else(|| "a socket of no process mcp-create can see".into());
-            match socket.state {
-                LISTEN => format!("{owner}, listening"),
-                _ => format!("{owner}, {state} with {}", socket.remote),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// Waits for `port` to be free, up to `grace` while no live process holds it: a server just
+/// killed or stopped keeps its listening socket until its last thread has exited, a moment after
+/// its main thread is gone (which is what `status` and `stop` go by). A port a live process
+/// holds fails at once. Returns who holds the port when it stays taken.
+pub fn wait_free(port: u16, grace: Duration) -> Result<(), Holders> {
+    let deadline = Instant::now() + grace;
+    loop {
+        if !port_in_use(port) {
+            return Ok(());
+        }
+        let holders = Holders::of(port);
+        if !holders.owners.is_empty() || Instant::now() >= deadline {
+            return Err(holders);
+        }
+        sleep(Duration::from_millis(50));
+    }
+}
+
+/// What `/proc/net/tcp` and `tcp6` show bound to a port, with the processes that hold those
+/// sockets open. Displayed as "pid 12 (`python3 -m x`), listening" or "a socket of no process
+/// mcp-create can see, TIME_WAIT with port 41000", joined by "; ".
+#[derive(Debug)]
+pub struct Holders {
+    sockets: Vec<Socket>,
+    owners: HashMap<u64, String>,
+}
+
+impl Holders {
+    /// Reads `/proc` now.
+    pub fn of(port: u16) -> Self {
+        let sockets: Vec<Socket> = ["/proc/net/tcp", "/proc/net/tcp6"]
+            .iter()
+            .filter_map(|table| std::fs::read_to_string(table).ok())
+            .flat_map(|table| {
+                table
+                    .lines()
+                    .skip(1)
+                    .filter_map(Socket::parse)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|socket| socket.local_port == port)
+            .collect();
+        let owners = owners(&sockets);
+        Self { sockets, owners }
+    }
+}
+
+impl fmt::Display for Holders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sockets.is_empty() {
+            return f.write_str("no socket on it shows in /proc/net");
+        }
+        let described: Vec<String> = self
+            .sockets
+            .iter()
+            .map(|socket| {
+                let owner = self
+                    .owners
+                    .get(&socket.inode)
+                    .map_or("a socket of no process mcp-create can see", String::as_str);
+                match socket.state {
+                    LISTEN => format!("{owner}, listening"),
+                    state => format!(
+                        "{owner}, {} with port {}",
+                        state_name(state),
+                        socket.remote_port
+                    ),
+                }
+            })
+            .collect();
+        f.write_str(&described.join("; "))
+    }
 }
 
 const LISTEN: u8 = 0x0A;
 
 /// One line of `/proc/net/tcp`.
+#[derive(Debug)]
 struct Socket {
     local_port: u16,
-    remote: String,
+    remote_port: u16,
     state: u8,
     inode: u64,
 }
@@ -61,10 +107,9 @@ impl Socket {
     fn parse(line: &str) -> Option<Self> {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let port_of = |address: &str| u16::from_str_radix(address.rsplit(':').next()?, 16).ok();
-        let remote = fields.get(2)?;
         Some(Self {
             local_port: port_of(fields.get(1)?)?,
-            remote: format!("port {}", port_of(remote)?),
+            remote_port: port_of(fields.get(2)?)?,
             state: u8::from_str_radix(fields.get(3)?, 16).ok()?,
             inode: fields.get(9)?.parse().ok()?,
         })
@@ -88,24 +133,21 @@ fn state_name(state: u8) -> &'static str {
     }
 }
 
-/// The processes that hold `sockets` open, as (inode, "pid N (`command`)"), from `/proc/*/fd`.
-fn owners(sockets: &[Socket]) -> Vec<(u64, String)> {
-    let wanted: Vec<String> = sockets
+/// The processes that hold `sockets` open, by inode: "pid N (`command`)", from `/proc/*/fd`.
+fn owners(sockets: &[Socket]) -> HashMap<u64, String> {
+    let wanted: HashMap<String, u64> = sockets
         .iter()
         .filter(|socket| socket.inode != 0)
-        .map(|socket| format!("socket:[{}]", socket.inode))
+        .map(|socket| (format!("socket:[{}]", socket.inode), socket.inode))
         .collect();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
+    let mut found = HashMap::new();
     let Ok(processes) = std::fs::read_dir("/proc") else {
-        return Vec::new();
+        return found;
     };
-    let mut found = Vec::new();
-    for pid in processes
+    let pids = processes
         .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-    {
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok());
+    for pid in pids.filter(|_| !wanted.is_empty()) {
         let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
             continue;
         };
@@ -113,12 +155,8 @@ fn owners(sockets: &[Socket]) -> Vec<(u64, String)> {
             let Ok(target) = std::fs::read_link(fd.path()) else {
                 continue;
             };
-            let target = target.to_string_lossy();
-            if let Some(socket) = wanted.iter().find(|w| **w == target) {
-                let inode = socket["socket:[".len()..socket.len() - 1]
-                    .parse()
-                    .unwrap_or(0);
-                found.push((inode, format!("pid {pid} (`{}`)", command_line(pid))));
+            if let Some(inode) = wanted.get(&*target.to_string_lossy()) {
+                found.insert(*inode, format!("pid {pid} (`{}`)", command_line(pid)));
             }
         }
     }
@@ -136,15 +174,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_listener_is_named_with_its_process() {
+    fn a_port_a_live_process_holds_fails_at_once_naming_it() {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
-        assert!(port_in_use(port));
-        let holders = holders(port);
+        let started = Instant::now();
+        let holders = wait_free(port, Duration::from_secs(30))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "it did not wait"
+        );
         assert!(
             holders.contains(&format!("pid {}", std::process::id()))
                 && holders.ends_with("listening"),
             "{holders}"
         );
+        drop(listener);
+        assert!(wait_free(port, Duration::ZERO).is_ok());
     }
 }

@@ -302,10 +302,14 @@ fn a_killed_server_is_stale_and_a_taken_port_is_named() {
     assert!(!alive(pid));
 
     let _taken = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    // It names what holds the port: this test's own process.
     sandbox.fails_with(
         &["start", "weather"],
         1,
-        &format!("port {port} is already in use"),
+        &format!(
+            "port {port} is already in use (pid {} (`",
+            std::process::id()
+        ),
     );
     assert_eq!(sandbox.pid("weather"), None);
 }
