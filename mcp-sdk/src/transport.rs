@@ -8,15 +8,22 @@ use tracing_subscriber::{filter::Targets, layer::SubscriberExt, util::Subscriber
 use crate::{Error, Result, handler::Handler};
 
 /// Logs go to stderr (stdout carries the protocol), filtered by `RUST_LOG` (default
-/// `info,rmcp=warn`): a default level and `target=level` pairs, comma-separated. Does nothing if
-/// the application already installed a subscriber.
+/// `info,rmcp=warn`, also when empty): a default level and `target=level` pairs, comma-separated.
+/// Does nothing if the application already installed a subscriber.
 pub fn init_logging() {
     const DEFAULT: &str = "info,rmcp=warn";
-    let wanted = std::env::var("RUST_LOG").ok();
-    let parsed = wanted.as_deref().map(str::parse::<Targets>);
-    let filter = match &parsed {
-        Some(Ok(filter)) => filter.clone(),
-        _ => DEFAULT.parse().expect("the default filter parses"),
+    let default = || {
+        DEFAULT
+            .parse::<Targets>()
+            .expect("the default filter parses")
+    };
+    let wanted = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let (filter, unreadable) = match wanted.as_deref().map(str::parse::<Targets>) {
+        Some(Ok(filter)) => (filter, None),
+        Some(Err(error)) => (default(), Some(error)),
+        None => (default(), None),
     };
     let installed = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -25,7 +32,7 @@ pub fn init_logging() {
         .with(filter)
         .try_init()
         .is_ok();
-    if installed && let Some(Err(error)) = parsed {
+    if installed && let Some(error) = unreadable {
         tracing::warn!(
             rust_log = wanted.unwrap_or_default(),
             "RUST_LOG is not a level and `target=level` pairs ({error}); logging at {DEFAULT}"

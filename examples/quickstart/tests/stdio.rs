@@ -151,6 +151,10 @@ fn stderr_with_rust_log(rust_log: &str) -> String {
 fn rust_log_picks_levels_per_target_and_a_filter_it_cannot_read_is_named() {
     const CLOSED: &str = "the client closed stdin before initializing";
     assert!(stderr_with_rust_log("info").contains(CLOSED));
+    assert!(
+        stderr_with_rust_log("").contains(CLOSED),
+        "empty is the default"
+    );
     assert!(stderr_with_rust_log("warn,mcp_sdk=info").contains(CLOSED));
     assert!(!stderr_with_rust_log("info,mcp_sdk=warn").contains(CLOSED));
     let unreadable = stderr_with_rust_log("mcp_sdk[{x=1}]=info");
