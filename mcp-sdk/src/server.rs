@@ -242,10 +242,8 @@ impl Server {
     ///
     /// [`HttpOptions`]: crate::HttpOptions
     pub fn run(self) -> BoxFuture<'static, Result<()>> {
-        Box::pin(async move {
-            crate::transport::init_logging();
-            self.run_with(RunOptions::from_process()?).await
-        })
+        // `run_with` sets up logging.
+        Box::pin(async move { self.run_with(RunOptions::from_process()?).await })
     }
 
     /// Builds the server and serves it with `options`, as they are (no flag or variable is read
