@@ -20,6 +20,15 @@ pub const TAIL_LINES: usize = 30;
 /// moment ago releases it when its last thread has exited.
 const PORT_GRACE: Duration = Duration::from_secs(5);
 
+/// `Ok` once `port` is free for server `name` to bind, waiting out a server still exiting.
+fn port_free_for(name: &str, port: u16) -> Result<(), ManageError> {
+    port::wait_free(port, PORT_GRACE).map_err(|holders| ManageError::PortInUse {
+        name: name.into(),
+        port,
+        holders: holders.to_string(),
+    })
+}
+
 /// `start NAME|all [--fg]`.
 pub fn start(ctx: &mut Context<'_>, name: &str, fg: bool, timeout: u64) -> Result<(), ManageError> {
     let servers = ctx.select(name)?;
@@ -119,13 +128,7 @@ pub fn start_one(
     for dependency in server.dependencies() {
         start_dependency(ctx, server, &dependency, timeout)?;
     }
-    if let Err(holders) = port::wait_free(port, PORT_GRACE) {
-        return Err(ManageError::PortInUse {
-            name: key.clone(),
-            port,
-            holders: holders.to_string(),
-        });
-    }
+    port_free_for(key, port)?;
     let log = ctx.runtime.log_file(key);
     let mut child = spawn(ctx, key, &launch, Some(port))?;
     let pid = child.id();
@@ -239,13 +242,7 @@ fn foreground(ctx: &mut Context<'_>, server: &Server) -> Result<(), ManageError>
             server.key
         )));
     }
-    if let Err(holders) = port::wait_free(port, PORT_GRACE) {
-        return Err(ManageError::PortInUse {
-            name: server.key.clone(),
-            port,
-            holders: holders.to_string(),
-        });
-    }
+    port_free_for(&server.key, port)?;
     ctx.say(format!(
         "running {} in the foreground at http://127.0.0.1:{port}/mcp (Ctrl-C stops it)",
         server.key

@@ -141,13 +141,16 @@ fn owners(sockets: &[Socket]) -> HashMap<u64, String> {
         .map(|socket| (format!("socket:[{}]", socket.inode), socket.inode))
         .collect();
     let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
     let Ok(processes) = std::fs::read_dir("/proc") else {
         return found;
     };
     let pids = processes
         .flatten()
         .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok());
-    for pid in pids.filter(|_| !wanted.is_empty()) {
+    for pid in pids {
         let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
             continue;
         };
