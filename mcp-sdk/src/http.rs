@@ -9,11 +9,11 @@ use std::{
 
 use axum::{
     Router,
+    body::Body,
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
-    middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{any, get},
 };
 use rmcp::transport::streamable_http_server::{
     StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager,
@@ -83,13 +83,12 @@ impl HttpServer {
             .with_json_response(true)
             .with_cancellation_token(cancel.clone());
         let service_handler = handler.clone();
-        let mcp = StreamableHttpService::new(
-            move || Ok(service_handler.for_session()),
-            sessions.0.clone(),
-            config,
-        );
-
-        let guard = Arc::new(Guard {
+        let mcp = Arc::new(Mcp {
+            service: StreamableHttpService::new(
+                move || Ok(service_handler.for_session()),
+                sessions.0.clone(),
+                config,
+            ),
             token: options.auth_token.clone(),
             max_sessions: (!options.stateless).then_some(options.max_sessions),
             sessions: sessions.clone(),
@@ -100,9 +99,7 @@ impl HttpServer {
             sessions: sessions.clone(),
         });
         let router = Router::new()
-            .nest_service("/mcp", mcp)
-            .layer(middleware::from_fn(json_reply::json_when_only_the_response))
-            .layer(middleware::from_fn_with_state(guard, guard_mcp))
+            .route("/mcp", any(serve_mcp).with_state(mcp))
             .route("/health", get(health_check).with_state(health));
         Ok(Self {
             listener,
@@ -213,15 +210,17 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
     (status, headers, body.to_string()).into_response()
 }
 
-/// What `/mcp` checks before rmcp sees a request: the bearer token, and the session cap.
-struct Guard {
+/// `/mcp`: rmcp's service, called in place (a tower layer or `nest_service` would clone it, and
+/// its config, for every request), behind the bearer token and the session cap.
+struct Mcp {
+    service: StreamableHttpService<Handler, LocalSessionManager>,
     token: Option<String>,
     max_sessions: Option<usize>,
     sessions: Sessions,
 }
 
-async fn guard_mcp(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
-    if let Some(token) = &guard.token
+async fn serve_mcp(State(mcp): State<Arc<Mcp>>, request: Request) -> Response {
+    if let Some(token) = &mcp.token
         && !bearer_matches(request.headers(), token)
     {
         let mut response = rpc_error(
@@ -234,9 +233,9 @@ async fn guard_mcp(State(guard): State<Arc<Guard>>, request: Request, next: Next
         );
         return response;
     }
-    if let Some(max) = guard.max_sessions
+    if let Some(max) = mcp.max_sessions
         && opens_session(&request)
-        && guard.sessions.live().await >= max
+        && mcp.sessions.live().await >= max
     {
         return rpc_error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -245,7 +244,13 @@ async fn guard_mcp(State(guard): State<Arc<Guard>>, request: Request, next: Next
             ),
         );
     }
-    next.run(request).await
+    let wants_json = json_reply::wants_json(&request);
+    let response = mcp.service.handle(request).await.map(Body::new);
+    if wants_json {
+        json_reply::json_when_only_the_response(response).await
+    } else {
+        response
+    }
 }
 
 /// A POST without a session id from a client that is not stateless (2026-07-28 clients send their

@@ -2,7 +2,7 @@
 //!
 //! In session mode rmcp answers every request with an SSE stream, even when the response is the only
 //! message: a priming event, the response, the end of the stream. The spec lets the server answer
-//! with plain JSON instead when the client accepts it, which costs both sides less. This layer reads
+//! with plain JSON instead when the client accepts it, which costs both sides less. `/mcp` reads
 //! the stream up to its first message: a response (or error) is sent as the JSON body; anything else
 //! (progress, a log message, a request to the client) means the stream carries more, so the stream
 //! goes out as it is, the bytes already read first.
@@ -11,17 +11,19 @@ use axum::{
     body::{Body, Bytes},
     extract::Request,
     http::{HeaderValue, Method, header},
-    middleware::Next,
     response::Response,
 };
 use futures::{StreamExt, stream};
 use serde::{Deserialize, de::IgnoredAny};
 
-/// The middleware: see the module's documentation.
-pub(super) async fn json_when_only_the_response(request: Request, next: Next) -> Response {
-    let wants_json = request.method() == Method::POST && accepts_json(request.headers());
-    let response = next.run(request).await;
-    if !wants_json || !is_event_stream(&response) {
+/// Whether the answer to `request` may be plain JSON: a POST whose client accepts it.
+pub(super) fn wants_json(request: &Request) -> bool {
+    request.method() == Method::POST && accepts_json(request.headers())
+}
+
+/// The answer to a request that [`wants_json`]: see the module's documentation.
+pub(super) async fn json_when_only_the_response(response: Response) -> Response {
+    if !is_event_stream(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
