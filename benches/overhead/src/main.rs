@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if config.transports.contains(&Transport::Stdio) {
-        build_servers::build_servers()?;
+        build_servers::build_servers(&[])?;
     }
     eprintln!(
         "{} calls x {} rounds per implementation, {} in flight for calls/s ...",

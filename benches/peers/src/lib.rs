@@ -1,9 +1,3 @@
-//! The same `add` and `echo` tools on mcp-sdk, rmcp and turbomcp, and the harness that measures them.
+//! The harness that measures the same `add` and `echo` tools on mcp-sdk, rmcp and turbomcp.
 
-// The same two servers as the SDK overhead bench, from its sources.
-#[path = "../../overhead/src/hand.rs"]
-pub mod hand;
 pub mod run;
-#[path = "../../overhead/src/sdk.rs"]
-pub mod sdk;
-pub mod turbo;

@@ -111,7 +111,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let options = options()?;
-    build_servers::build_servers()?;
+    build_servers::build_servers(&["sdk-server", "plain-rmcp", "turbo-server"])?;
     let mut stdio = Series::<StdioSample>::new(&STDIO);
     let mut sessions = Series::<HttpSample>::new(&HTTP);
     let mut stateless = Series::<HttpSample>::new(&HTTP);
@@ -143,7 +143,6 @@ async fn main() -> anyhow::Result<()> {
     print_table(&options, &stdio, &sessions, &stateless);
     Ok(())
 }
-
 
 fn print_table(
     options: &Options,

@@ -44,7 +44,7 @@ impl Server {
     fn binary(self) -> &'static str {
         match self {
             Server::Sdk => "sdk_server",
-            Server::RmcpStdio | Server::Rmcp => "rmcp_server",
+            Server::RmcpStdio | Server::Rmcp => "plain-rmcp",
             Server::Turbo => "turbomcp_server",
         }
     }
@@ -79,7 +79,7 @@ impl Server {
         let path: PathBuf = exe.with_file_name(self.binary());
         ensure!(
             path.exists(),
-            "{} is missing: build the servers first with `cargo build --release --bins`",
+            "{} is missing: the runner builds it; run it with `cargo run --release`",
             path.display()
         );
         let mut command = tokio::process::Command::new(path);

@@ -1,4 +1,6 @@
-//! A plain rmcp server: `stdio` (default) or `http PORT`, logs on stderr.
+//! A plain rmcp server: `pipes` (`stdio_pipes()`, the default), `stdio` (`stdio()`) or
+//! `http PORT [--stateless]` (`StreamableHttpService`, its default config; JSON answers when
+//! stateless), logs on stderr.
 
 // The SDK overhead bench's hand-written rmcp server.
 #[path = "../../../overhead/src/hand.rs"]
@@ -21,17 +23,27 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        [] | ["stdio"] => {
+        [] | ["pipes"] => {
             let running = hand::RmcpServer::default()
                 .serve(rmcp::transport::stdio_pipes())
                 .await?;
             running.waiting().await?;
         }
-        ["http", port] => {
+        ["stdio"] => {
+            let running = hand::RmcpServer::default()
+                .serve(rmcp::transport::stdio())
+                .await?;
+            running.waiting().await?;
+        }
+        ["http", port, ref rest @ ..] => {
+            let stateless = rest == ["--stateless"];
+            let config = StreamableHttpServerConfig::default()
+                .with_legacy_session_mode(!stateless)
+                .with_json_response(stateless);
             let service = StreamableHttpService::new(
                 || Ok(hand::RmcpServer::default()),
                 Arc::new(LocalSessionManager::default()),
-                StreamableHttpServerConfig::default(),
+                config,
             );
             let router = axum::Router::new().nest_service("/mcp", service);
             let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
@@ -41,7 +53,7 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await?;
         }
-        _ => anyhow::bail!("usage: plain-rmcp [stdio | http PORT]"),
+        _ => anyhow::bail!("usage: plain-rmcp [pipes | stdio | http PORT [--stateless]]"),
     }
     Ok(())
 }
