@@ -252,10 +252,11 @@ fn absolute_in(dest: &Path, target: &Path, word: &str) -> String {
     }
 }
 
-/// Cargo's target directory for a project in `dest`: `$CARGO_TARGET_DIR` (or
-/// `$CARGO_BUILD_TARGET_DIR`) when set, so the registered command finds the binary where the
-/// user's cargo builds it; else `target` beside the manifest of the Cargo workspace the project
-/// is a member of, or `dest/target` for a project on its own.
+/// Cargo's target directory for a project in `dest`, so the registered command finds the binary
+/// where the user's cargo builds it: `$CARGO_TARGET_DIR` (or `$CARGO_BUILD_TARGET_DIR`) when set;
+/// else `build.target-dir` of the nearest Cargo config file (see [`configured_target_dir`]); else
+/// `target` beside the manifest of the Cargo workspace the project is a member of, or
+/// `dest/target` for a project on its own.
 fn cargo_target_dir(
     dest: &Path,
     workspace: Option<&WorkspaceChange>,
@@ -267,10 +268,35 @@ fn cargo_target_dir(
         }
         _ => dest,
     };
-    ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
-        .iter()
-        .find_map(|name| env(name).filter(|value| !value.is_empty()))
-        .map_or_else(|| root.join("target"), |dir| dest.join(dir))
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    if let Some(dir) = set("CARGO_TARGET_DIR").or_else(|| set("CARGO_BUILD_TARGET_DIR")) {
+        return dest.join(dir);
+    }
+    let cargo_home = set("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| set("HOME").map(|home| Path::new(&home).join(".cargo")));
+    configured_target_dir(dest, cargo_home.as_deref()).unwrap_or_else(|| root.join("target"))
+}
+
+/// `build.target-dir` as Cargo reads it when run in `dest`: from the config file of `dest` or the
+/// nearest folder above it that sets it, else from `cargo_home`'s. A folder's config file is
+/// `.cargo/config` if it exists (Cargo prefers it), else `.cargo/config.toml`; a relative path is
+/// relative to the folder that holds `.cargo`. A file that cannot be read or parsed is passed
+/// over (Cargo itself reports it when it builds).
+fn configured_target_dir(dest: &Path, cargo_home: Option<&Path>) -> Option<PathBuf> {
+    let folders = dest.ancestors().map(|folder| folder.join(".cargo"));
+    folders
+        .chain(cargo_home.map(Path::to_path_buf))
+        .find_map(|cargo_dir| {
+            let file = ["config", "config.toml"]
+                .iter()
+                .map(|name| cargo_dir.join(name))
+                .find(|file| file.is_file())?;
+            let config = fs::read_to_string(file).ok()?;
+            let config = config.parse::<toml_edit::DocumentMut>().ok()?;
+            let dir = config.get("build")?.get("target-dir")?.as_str()?;
+            Some(cargo_dir.parent()?.join(dir))
+        })
 }
 
 #[cfg(test)]
@@ -338,6 +364,72 @@ mod tests {
             let target = cargo_target_dir(&member, Some(&apart), |_| None);
             assert_eq!(target, member.join("target"), "{apart:?}");
         }
+    }
+
+    #[test]
+    fn a_target_dir_from_cargo_config_is_where_builds_are_found() {
+        let root = tempfile::tempdir().unwrap();
+        let servers = root.path().join("servers");
+        let dest = servers.join("weather");
+        fs::create_dir_all(&dest).unwrap();
+        let home = root.path().join("home").join(".cargo");
+        fs::create_dir_all(&home).unwrap();
+        let none = |_: &str| None;
+        assert_eq!(cargo_target_dir(&dest, None, none), dest.join("target"));
+
+        // The home config applies when nothing nearer sets it (a config that sets something
+        // else is passed over); relative to the folder above it.
+        fs::create_dir_all(root.path().join(".cargo")).unwrap();
+        fs::write(
+            root.path().join(".cargo/config.toml"),
+            "[net]\noffline = true\n",
+        )
+        .unwrap();
+        fs::write(
+            home.join("config.toml"),
+            "[build]\ntarget-dir = \"builds\"\n",
+        )
+        .unwrap();
+        let with_home = |name: &str| (name == "CARGO_HOME").then(|| home.clone().into());
+        assert_eq!(
+            cargo_target_dir(&dest, None, with_home),
+            root.path().join("home/builds")
+        );
+
+        // A config in a folder above the project wins over the home config, and one in the
+        // project over that. A config that does not parse is passed over; of `config` and
+        // `config.toml`, Cargo reads only `config`.
+        fs::create_dir_all(servers.join(".cargo")).unwrap();
+        fs::write(
+            servers.join(".cargo/config.toml"),
+            "[build]\ntarget-dir = \"/cache/t\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cargo_target_dir(&dest, None, with_home),
+            Path::new("/cache/t")
+        );
+        fs::create_dir_all(dest.join(".cargo")).unwrap();
+        fs::write(
+            dest.join(".cargo/config.toml"),
+            "[build]\ntarget-dir = \"not-read\"\n",
+        )
+        .unwrap();
+        fs::write(dest.join(".cargo/config"), "not [toml").unwrap();
+        assert_eq!(
+            cargo_target_dir(&dest, None, with_home),
+            Path::new("/cache/t")
+        );
+        fs::write(
+            dest.join(".cargo/config"),
+            "[build]\ntarget-dir = \"out\"\n",
+        )
+        .unwrap();
+        assert_eq!(cargo_target_dir(&dest, None, with_home), dest.join("out"));
+
+        // The environment wins over every config file.
+        let env = |name: &str| (name == "CARGO_TARGET_DIR").then(|| "/env/t".into());
+        assert_eq!(cargo_target_dir(&dest, None, env), Path::new("/env/t"));
     }
 
     #[test]
