@@ -12,7 +12,15 @@ use anyhow::{Context as _, bail};
 use peers_bench::run::{self, HttpSample, Server, StdioSample};
 
 const STDIO: [Server; 4] = [Server::Sdk, Server::RmcpStdio, Server::Rmcp, Server::Turbo];
-const HTTP: [Server; 3] = [Server::Sdk, Server::Rmcp, Server::Turbo];
+const HTTP: [Server; 4] = [Server::Sdk, Server::Rmcp, Server::Turbo, Server::Floor];
+/// The table's columns: a server not in a row's series gets `—` there.
+const COLUMNS: [Server; 5] = [
+    Server::Sdk,
+    Server::RmcpStdio,
+    Server::Rmcp,
+    Server::Turbo,
+    Server::Floor,
+];
 
 struct Options {
     reps: usize,
@@ -111,7 +119,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let options = options()?;
-    build_servers::build_servers(&["sdk-server", "plain-rmcp", "turbo-server"])?;
+    build_servers::build_servers(&["sdk-server", "plain-rmcp", "turbo-server", "floor-server"])?;
     let mut stdio = Series::<StdioSample>::new(&STDIO);
     let mut sessions = Series::<HttpSample>::new(&HTTP);
     let mut stateless = Series::<HttpSample>::new(&HTTP);
@@ -169,28 +177,28 @@ fn print_table(
     let init = |s: &StdioSample| s.init.as_secs_f64() * 1e3;
     row(
         format!("stdio, {calls} sequential calls: calls/s vs rmcp `stdio_pipes()`"),
-        STDIO
+        COLUMNS
             .iter()
             .map(|&s| cell(stdio_ratio(s, seq), "/s"))
             .collect(),
     );
     row(
         format!("stdio, 16 in flight ({calls} calls): calls/s vs rmcp `stdio_pipes()`"),
-        STDIO
+        COLUMNS
             .iter()
             .map(|&s| cell(stdio_ratio(s, par), "/s"))
             .collect(),
     );
     row(
         "server RSS after the stdio run (MiB), vs turbomcp".to_owned(),
-        STDIO
+        COLUMNS
             .iter()
             .map(|&s| cell(stdio.ratio(s, Server::Turbo, stdio_rss), " MiB"))
             .collect(),
     );
     row(
         "time to initialize, stdio (ms), vs rmcp `stdio_pipes()`".to_owned(),
-        STDIO
+        COLUMNS
             .iter()
             .map(|&s| cell(stdio_ratio(s, init), " ms"))
             .collect(),
@@ -202,18 +210,9 @@ fn print_table(
         let cpu = |s: &HttpSample| s.cpu_us_per_call;
         let rss = |s: &HttpSample| mib(s.rss_kib);
         let http_cells = |metric: fn(&HttpSample) -> f64, unit: &str| {
-            STDIO
+            COLUMNS
                 .iter()
-                .map(|&s| {
-                    cell(
-                        if s == Server::RmcpStdio {
-                            None
-                        } else {
-                            turbo(s, metric)
-                        },
-                        unit,
-                    )
-                })
+                .map(|&s| cell(turbo(s, metric), unit))
                 .collect()
         };
         let scenario = format!("streamable HTTP ({mode}), {n} sessions x {http_calls} calls");
@@ -261,8 +260,8 @@ fn print_table(
          turbomcp has no stateless mode: it serves sessions in both HTTP rows.\n",
         options.reps
     );
-    println!("| scenario | {} |", STDIO.map(Server::label).join(" | "));
-    println!("|---|{}", "---:|".repeat(STDIO.len()));
+    println!("| scenario | {} |", COLUMNS.map(Server::label).join(" | "));
+    println!("|---|{}", "---:|".repeat(COLUMNS.len()));
     for (title, cells) in rows {
         println!("| {title} | {} |", cells.join(" | "));
     }

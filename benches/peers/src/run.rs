@@ -28,6 +28,8 @@ pub enum Server {
     Rmcp,
     /// turbomcp's `#[server]`, `run_stdio()` / `run_http()`.
     Turbo,
+    /// Not an MCP server: the least an axum endpoint can do to answer the client (HTTP only).
+    Floor,
 }
 
 impl Server {
@@ -38,6 +40,7 @@ impl Server {
             Server::RmcpStdio => "rmcp `stdio()`",
             Server::Rmcp => "rmcp (`stdio_pipes()`)",
             Server::Turbo => "turbomcp 3.6",
+            Server::Floor => "HTTP floor (not MCP)",
         }
     }
 
@@ -46,6 +49,7 @@ impl Server {
             Server::Sdk => "sdk_server",
             Server::RmcpStdio | Server::Rmcp => "plain-rmcp",
             Server::Turbo => "turbomcp_server",
+            Server::Floor => "floor_server",
         }
     }
 
@@ -55,6 +59,7 @@ impl Server {
             Server::RmcpStdio => &["stdio"],
             Server::Rmcp => &["pipes"],
             Server::Turbo => &["stdio"],
+            Server::Floor => unreachable!("the floor server has no stdio"),
         }
     }
 
