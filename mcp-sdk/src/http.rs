@@ -99,7 +99,9 @@ impl HttpServer {
             sessions: sessions.clone(),
         });
         let router = Router::new()
-            .route("/mcp", any(serve_mcp).with_state(mcp))
+            .route("/mcp", any(serve_mcp).with_state(mcp.clone()))
+            // Some clients are configured with the trailing slash (FastMCP's old default path).
+            .route("/mcp/", any(serve_mcp).with_state(mcp))
             .route("/health", get(health_check).with_state(health));
         Ok(Self {
             listener,

@@ -162,6 +162,24 @@ async fn a_foreign_origin_is_forbidden() {
 }
 
 #[tokio::test]
+async fn mcp_answers_with_and_without_a_trailing_slash() {
+    let server = start(HttpOptions::default()).await;
+    for path in ["/mcp", "/mcp/"] {
+        let url = format!("{}{path}", server.base);
+        let response = post(&url, initialize_body().to_string(), &[]).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers().contains_key("mcp-session-id"), "{path}");
+    }
+    let elsewhere = post(
+        &format!("{}/mcp/tools", server.base),
+        initialize_body().to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(elsewhere.status(), 404);
+}
+
+#[tokio::test]
 async fn an_oversized_body_is_refused() {
     let server = start(HttpOptions::default()).await;
     let padding = "x".repeat(5 * 1024 * 1024);
