@@ -98,10 +98,11 @@ impl HttpServer {
             started: Instant::now(),
             sessions: sessions.clone(),
         });
+        let endpoint = any(serve_mcp).with_state(mcp);
         let router = Router::new()
-            .route("/mcp", any(serve_mcp).with_state(mcp.clone()))
             // Some clients are configured with the trailing slash (FastMCP's old default path).
-            .route("/mcp/", any(serve_mcp).with_state(mcp))
+            .route("/mcp/", endpoint.clone())
+            .route("/mcp", endpoint)
             .route("/health", get(health_check).with_state(health));
         Ok(Self {
             listener,
