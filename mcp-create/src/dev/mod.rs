@@ -19,6 +19,8 @@ pub use error::DevError;
 
 use crate::connect::Launch;
 use crate::manage::runtime::Runtime;
+use crate::new::manifest::Language;
+use crate::new::plan::chosen_target_dir;
 use crate::registry::{Registry, Server};
 use crate::transport::Transport;
 
@@ -54,6 +56,10 @@ pub fn run(args: &DevArgs, config: Option<&std::path::Path>) -> Result<(), DevEr
         Transport::Http => Some(port(args, &registry, &name)?),
     };
     let language = crate::add::detect(&dir).ok();
+    // A Rust build into a folder inside the project not named `target` is no source change.
+    let build_dir = (language == Some(Language::Rust))
+        .then(|| chosen_target_dir(&dir, |name| std::env::var_os(name)))
+        .flatten();
     let log = Runtime::locate()?.log_file(&name);
     let target = front::Target {
         name,
@@ -64,7 +70,7 @@ pub fn run(args: &DevArgs, config: Option<&std::path::Path>) -> Result<(), DevEr
         wait: Duration::from_secs(args.wait),
     };
     crate::connect::block_on(async move {
-        let (_watcher, ticks) = watch::start(&dir)?;
+        let (_watcher, ticks) = watch::start(&dir, build_dir)?;
         let io = match port {
             None => front::stdio()?,
             Some(port) => {

@@ -253,8 +253,7 @@ fn absolute_in(dest: &Path, target: &Path, word: &str) -> String {
 }
 
 /// Cargo's target directory for a project in `dest`, so the registered command finds the binary
-/// where the user's cargo builds it: `$CARGO_TARGET_DIR` (or `$CARGO_BUILD_TARGET_DIR`) when set;
-/// else `build.target-dir` of the nearest Cargo config file (see [`configured_target_dir`]); else
+/// where the user's cargo builds it: the one the user chose (see [`chosen_target_dir`]); else
 /// `target` beside the manifest of the Cargo workspace the project is a member of, or
 /// `dest/target` for a project on its own.
 fn cargo_target_dir(
@@ -268,14 +267,24 @@ fn cargo_target_dir(
         }
         _ => dest,
     };
+    chosen_target_dir(dest, env).unwrap_or_else(|| root.join("target"))
+}
+
+/// The target directory the user chose for Cargo run in `dest`, if any: `$CARGO_TARGET_DIR` (or
+/// `$CARGO_BUILD_TARGET_DIR`) when set, else `build.target-dir` of the nearest Cargo config file
+/// (see [`configured_target_dir`]).
+pub(crate) fn chosen_target_dir(
+    dest: &Path,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
     let set = |name: &str| env(name).filter(|value| !value.is_empty());
     if let Some(dir) = set("CARGO_TARGET_DIR").or_else(|| set("CARGO_BUILD_TARGET_DIR")) {
-        return dest.join(dir);
+        return Some(dest.join(dir));
     }
     let cargo_home = set("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| set("HOME").map(|home| Path::new(&home).join(".cargo")));
-    configured_target_dir(dest, cargo_home.as_deref()).unwrap_or_else(|| root.join("target"))
+    configured_target_dir(dest, cargo_home.as_deref())
 }
 
 /// `build.target-dir` as Cargo reads it when run in `dest`: from the config file of `dest` or the
