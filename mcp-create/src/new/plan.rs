@@ -436,6 +436,17 @@ mod tests {
         .unwrap();
         assert_eq!(cargo_target_dir(&dest, None, with_home), dest.join("out"));
 
+        // A config file that is a symlink (a shared dotfile) is read through it.
+        let shared = root.path().join("shared.toml");
+        fs::write(&shared, "[build]\ntarget-dir = \"/cache/linked\"\n").unwrap();
+        fs::remove_file(dest.join(".cargo/config")).unwrap();
+        fs::remove_file(dest.join(".cargo/config.toml")).unwrap();
+        std::os::unix::fs::symlink(&shared, dest.join(".cargo/config.toml")).unwrap();
+        assert_eq!(
+            cargo_target_dir(&dest, None, with_home),
+            Path::new("/cache/linked")
+        );
+
         // The environment wins over every config file.
         let env = |name: &str| (name == "CARGO_TARGET_DIR").then(|| "/env/t".into());
         assert_eq!(cargo_target_dir(&dest, None, env), Path::new("/env/t"));
